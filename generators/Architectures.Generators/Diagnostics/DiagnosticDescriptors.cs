@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Architectures.Generators.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports, with its stable ID. IDs are never reused or renumbered.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Architectures";
+
+    // ARCH00x: the declaring class.
+    public static readonly DiagnosticDescriptor NotPartial = Error("ARCH001",
+        "Architecture class must be partial",
+        "'{0}' must be declared partial so the generator can add its TorchSharp module");
+
+    public static readonly DiagnosticDescriptor UnsupportedClassShape = Error("ARCH002",
+        "Architecture class shape not supported",
+        "'{0}' cannot be an architecture: it is {1}; declare a top-level, non-generic, non-static partial class");
+
+    public static readonly DiagnosticDescriptor HasBaseClass = Error("ARCH003",
+        "Architecture class already has a base class",
+        "'{0}' already derives from '{1}'; the generator makes it derive from Module<Tensor, Tensor>");
+
+    public static readonly DiagnosticDescriptor SEWithoutNetwork = Warning("ARCH004",
+        "SE attribute without a network",
+        "[SEBlock] on '{0}' has no effect: the class has no [ResNet] declaration");
+
+    // ARCH01x: the SE block's reduction.
+    public static readonly DiagnosticDescriptor ReductionNotPositive = Error("ARCH010",
+        "Reduction must be positive",
+        "Reduction {0} is not positive; the excitation's hidden width is channels / r, so r must be at least 1");
+
+    public static readonly DiagnosticDescriptor ReductionExceedsChannels = Error("ARCH011",
+        "Reduction exceeds the channels",
+        "Reduction {0} exceeds the {1} channels SE squeezes in stage {2}; the hidden width would be 0");
+
+    public static readonly DiagnosticDescriptor ReductionDoesNotDivide = Warning("ARCH012",
+        "Reduction does not divide the channels",
+        "Reduction {0} does not divide the {1} channels SE squeezes in stage {2}; the hidden width rounds down to {3}");
+
+    // ARCH02x: the network's shape.
+    public static readonly DiagnosticDescriptor NoStages = Error("ARCH020",
+        "Network has no stages",
+        "'{0}' declares no stages; give the number of units per stage, e.g. [ResNet(Block.Bottleneck, 3, 4, 6, 3)]");
+
+    public static readonly DiagnosticDescriptor EmptyStage = Error("ARCH021",
+        "Stage has no units",
+        "Stage {0} has {1} units; every stage needs at least one");
+
+    public static readonly DiagnosticDescriptor NotPositive = Error("ARCH022",
+        "Value must be positive",
+        "{0} is {1}; it must be positive");
+
+    public static readonly DiagnosticDescriptor WidthsCountMismatch = Error("ARCH023",
+        "Widths do not match the stages",
+        "Widths has {0} entries but the network has {1} stages");
+
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error("ARCH024",
+        "Groups do not divide the width",
+        "{0}");
+
+    // ARCH03x: SE attributes that conflict or name missing stages.
+    public static readonly DiagnosticDescriptor UnknownStage = Error("ARCH030",
+        "SE names a stage that does not exist",
+        "Stage {0} does not exist; '{1}' has stages 1 to {2}");
+
+    public static readonly DiagnosticDescriptor ConflictingSE = Error("ARCH031",
+        "Conflicting SE attributes",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor PlacementNotSupported = Error("ARCH032",
+        "SE placement not supported by the unit",
+        "Placement {0} needs a bottleneck unit's 3×3 convolution; '{1}' is built from basic units");
+
+    // ARCH04x: assertions on the counts.
+    public static readonly DiagnosticDescriptor ParameterCountMismatch = Error("ARCH040",
+        "Parameter count differs from the expectation",
+        "'{0}' has {1} parameters, not the expected {2} (difference {3})");
+
+    public static readonly DiagnosticDescriptor MultiplyAddsMismatch = Error("ARCH041",
+        "Multiply-adds differ from the expectation",
+        "'{0}' needs {1} multiply-adds at {2}×{2}, not the expected {3} (difference {4})");
+
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
+    {
+        NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork,
+        ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
+        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide,
+        UnknownStage, ConflictingSE, PlacementNotSupported,
+        ParameterCountMismatch, MultiplyAddsMismatch,
+    };
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => Index[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+}

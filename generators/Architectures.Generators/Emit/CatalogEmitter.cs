@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Linq;
+using Architectures.Generators.Counting;
+using Architectures.Generators.Model;
+
+namespace Architectures.Generators.Emit;
+
+/// <summary>
+/// Writes the assembly's catalog of declared architectures, headed by the build report: one comment line per
+/// architecture, starting "// | ", which build/ArchitectureReport.targets prints on every build.
+/// </summary>
+internal static class CatalogEmitter
+{
+    public const string FileName = "ArchitectureBuildReport.g.cs";
+    public const string ReportLinePrefix = "// | ";
+
+    public static string Emit(IReadOnlyList<NetworkPlan> plans)
+    {
+        var ordered = plans.OrderBy(p => NetworkEmitter.HintName(p.Model), System.StringComparer.Ordinal).ToList();
+        var w = new IndentedWriter();
+        w.Line(NetworkEmitter.Header)
+         .Line("// Architectures declared in this assembly (parameters, SE parameters and share, multiply-adds):");
+        foreach (NetworkPlan plan in ordered) w.Line(ReportLinePrefix + NetworkEmitter.SummaryLine(plan));
+        w.Line("#nullable enable")
+         .Line()
+         .Line("namespace Architectures.Generated;")
+         .Line()
+         .Line("/// <summary>Every architecture declared in this assembly, in name order.</summary>")
+         .Open("internal static class DeclaredArchitectures")
+         .Line("public static global::System.Collections.Generic.IReadOnlyList<global::Architectures.Reporting.ArchitectureInfo> All { get; } = new global::Architectures.Reporting.ArchitectureInfo[]")
+         .Line("{")
+         .Indent();
+        foreach (NetworkPlan plan in ordered) w.Line($"{NetworkEmitter.FullName(plan.Model)}.Info,");
+        w.Outdent().Line("};").Close();
+        return w.ToString();
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Architectures.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Architectures.Generators.Parsing;
+
+/// <summary>Reads one applied attribute's arguments and finds the source location of each, for diagnostics.</summary>
+internal sealed class AttributeReader
+{
+    private readonly AttributeData _data;
+    private readonly AttributeSyntax? _syntax;
+
+    public AttributeReader(AttributeData data, CancellationToken cancellationToken)
+    {
+        _data = data;
+        _syntax = data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+    }
+
+    /// <summary>False when the attribute does not bind (the compiler reports that error itself).</summary>
+    public bool IsValid => _data.AttributeConstructor is not null;
+
+    public LocationInfo? Location => LocationInfo.From(_syntax) ?? LocationInfo.From(_data.ApplicationSyntaxReference?.GetSyntax().GetLocation());
+
+    public bool Has(string name) => _data.NamedArguments.Any(a => a.Key == name);
+
+    public TypedConstant Positional(int index) => _data.ConstructorArguments[index];
+
+    public int PositionalCount => _data.ConstructorArguments.Length;
+
+    public int Int(string name, int fallback) => Named(name) is { IsNull: false } c ? Convert.ToInt32(c.Value) : fallback;
+
+    public bool Bool(string name, bool fallback) => Named(name) is { IsNull: false } c ? (bool)c.Value! : fallback;
+
+    public ImmutableArray<int>? IntArray(string name) =>
+        Named(name) is { IsNull: false, Kind: TypedConstantKind.Array } c ? c.Values.Select(v => Convert.ToInt32(v.Value)).ToImmutableArray() : null;
+
+    private TypedConstant? Named(string name)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in _data.NamedArguments)
+            if (argument.Key == name) return argument.Value;
+        return null;
+    }
+
+    /// <summary>The location of a named argument's value (<c>Reduction = 96</c> → <c>96</c>), else of the attribute.</summary>
+    public LocationInfo? LocationOf(string name)
+    {
+        AttributeArgumentSyntax? argument = _syntax?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+        return LocationInfo.From(argument?.Expression) ?? Location;
+    }
+
+    /// <summary>The location of the <paramref name="index"/>-th element of a named array argument, else of the argument.</summary>
+    public LocationInfo? LocationOfElement(string name, int index)
+    {
+        AttributeArgumentSyntax? argument = _syntax?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+        InitializerExpressionSyntax? initializer = argument?.Expression switch
+        {
+            ArrayCreationExpressionSyntax array => array.Initializer,
+            ImplicitArrayCreationExpressionSyntax array => array.Initializer,
+            CollectionExpressionSyntax => null,
+            _ => null,
+        };
+        if (initializer is not null && index < initializer.Expressions.Count) return LocationInfo.From(initializer.Expressions[index]);
+        if (argument?.Expression is CollectionExpressionSyntax collection && index < collection.Elements.Count)
+            return LocationInfo.From(collection.Elements[index]);
+        return LocationOf(name);
+    }
+
+    /// <summary>The location of the <paramref name="index"/>-th positional argument as written, else of the attribute.</summary>
+    public LocationInfo? LocationOfPositional(int index)
+    {
+        var positional = _syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList();
+        return positional is not null && index < positional.Count ? LocationInfo.From(positional[index].Expression) : Location;
+    }
+}

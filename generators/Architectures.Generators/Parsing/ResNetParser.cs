@@ -1,0 +1,291 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Architectures.Generators.Counting;
+using Architectures.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
+
+namespace Architectures.Generators.Parsing;
+
+/// <summary>
+/// Turns a class carrying [ResNet] (and its [SEBlock], [ExpectParameters], … attributes) into a
+/// <see cref="NetworkModel"/>. Never throws on bad input: every problem becomes a <see cref="DiagnosticInfo"/>
+/// located on the offending argument, and an invalid declaration yields no model.
+/// </summary>
+internal static class ResNetParser
+{
+    public const string ResNetAttribute = "Architectures.ResNetAttribute";
+    public const string SEBlockAttribute = "Architectures.SEBlockAttribute";
+    public const string ExpectParametersAttribute = "Architectures.ExpectParametersAttribute";
+    public const string ExpectMultiplyAddsAttribute = "Architectures.ExpectMultiplyAddsAttribute";
+
+    private const int DefaultReduction = 16;
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        LocationInfo? nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
+
+        CheckClassShape(type, declaration, nameLocation, diagnostics);
+
+        var network = new AttributeReader(context.Attributes[0], cancellationToken);
+        if (!network.IsValid) return Result(null, diagnostics);
+
+        NetworkModel? model = ReadNetwork(type, network, diagnostics);
+        if (model is null || diagnostics.Any(IsError)) return Result(null, diagnostics);
+
+        model = ApplySE(type, model, cancellationToken, diagnostics);
+        if (diagnostics.Any(IsError)) return Result(null, diagnostics);
+
+        NetworkPlan plan = NetworkCounter.Plan(model);
+        CheckReductions(plan, type, cancellationToken, diagnostics);
+        CheckExpectations(plan, type, cancellationToken, diagnostics);
+        return Result(diagnostics.Any(IsError) ? null : model, diagnostics);
+    }
+
+    /// <summary>For classes that carry [SEBlock] but no network declaration: warn that it does nothing.</summary>
+    public static EquatableArray<DiagnosticInfo> CheckOrphanSE(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        bool hasNetwork = context.TargetSymbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ResNetAttribute);
+        if (hasNetwork) return EquatableArray<DiagnosticInfo>.Empty;
+        var location = new AttributeReader(context.Attributes[0], cancellationToken).Location;
+        return new[] { DiagnosticInfo.Create(SEWithoutNetwork, location, context.TargetSymbol.Name) }.ToEquatableArray();
+    }
+
+    private static ParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
+
+    private static bool IsError(DiagnosticInfo d) => ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
+
+    private static void CheckClassShape(INamedTypeSymbol type, ClassDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            diagnostics.Add(DiagnosticInfo.Create(NotPartial, location, type.Name));
+        string? problem = type.ContainingType is not null ? "nested in another type"
+            : type.IsGenericType ? "generic"
+            : type.IsStatic ? "static"
+            : type.IsAbstract ? "abstract"
+            : null;
+        if (problem is not null) diagnostics.Add(DiagnosticInfo.Create(UnsupportedClassShape, location, type.Name, problem));
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+            && !baseType.ToDisplayString().StartsWith("TorchSharp.torch.nn.Module<", System.StringComparison.Ordinal))
+            diagnostics.Add(DiagnosticInfo.Create(HasBaseClass, location, type.Name, baseType.ToDisplayString()));
+    }
+
+    private static NetworkModel? ReadNetwork(INamedTypeSymbol type, AttributeReader network, List<DiagnosticInfo> diagnostics)
+    {
+        if (network.PositionalCount < 2) return null;
+        var block = (BlockKind)System.Convert.ToInt32(network.Positional(0).Value);
+        TypedConstant stagesArgument = network.Positional(1);
+        int[] blocks = stagesArgument.IsNull ? new int[0] : stagesArgument.Values.Select(v => System.Convert.ToInt32(v.Value)).ToArray();
+        if (blocks.Length == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
+            return null;
+        }
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            // The stage counts follow the block kind in the constructor call: positional argument i + 1.
+            if (blocks[i] <= 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStage, network.LocationOfPositional(i + 1), i + 1, blocks[i]));
+        }
+
+        int[] widths;
+        if (network.IntArray("Widths") is { } declared)
+        {
+            widths = declared.ToArray();
+            if (widths.Length != blocks.Length)
+                diagnostics.Add(DiagnosticInfo.Create(WidthsCountMismatch, network.LocationOf("Widths"), widths.Length, blocks.Length));
+            for (int i = 0; i < widths.Length; i++)
+                if (widths[i] <= 0)
+                    diagnostics.Add(DiagnosticInfo.Create(NotPositive, network.LocationOfElement("Widths", i), $"Widths[{i}] (stage {i + 1})", widths[i]));
+        }
+        else
+        {
+            widths = Enumerable.Range(0, blocks.Length).Select(i => 64 << System.Math.Min(i, 20)).ToArray();
+        }
+
+        int Positive(string name, int fallback)
+        {
+            int value = network.Int(name, fallback);
+            if (value <= 0) diagnostics.Add(DiagnosticInfo.Create(NotPositive, network.LocationOf(name), name, value));
+            return value;
+        }
+        int inputChannels = Positive("InputChannels", 3);
+        int classes = Positive("Classes", 1000);
+        int inputSize = Positive("InputSize", 224);
+        int cardinality = Positive("Cardinality", 1);
+        int baseWidth = Positive("BaseWidth", 64);
+        var stem = (StemKind)network.Int("Stem", 0);
+        var strideOn = (StrideOnKind)network.Int("StrideOn", 0);
+        if (diagnostics.Any(IsError)) return null;
+
+        if (block == BlockKind.Basic && (cardinality != 1 || baseWidth != 64))
+        {
+            string name = cardinality != 1 ? "Cardinality" : "BaseWidth";
+            diagnostics.Add(DiagnosticInfo.Create(GroupsDoNotDivide, network.LocationOf(name),
+                $"Basic units have one group of 64 channels per 64 planes; {name} {network.Int(name, 0)} needs Block.Bottleneck"));
+            return null;
+        }
+        if (block == BlockKind.Bottleneck)
+        {
+            for (int i = 0; i < widths.Length; i++)
+            {
+                if ((long)widths[i] * baseWidth % 64 != 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(GroupsDoNotDivide, network.LocationOf("BaseWidth"),
+                        string.Format(CultureInfo.InvariantCulture,
+                            "Stage {0}: {1} planes × BaseWidth {2} / 64 = {3} channels per group is not a whole number, so {4} groups cannot split the bottleneck width evenly",
+                            i + 1, widths[i], baseWidth, widths[i] * baseWidth / 64.0, cardinality)));
+                    return null;
+                }
+            }
+        }
+
+        var stages = blocks.Select((count, i) => new StageModel(i + 1, count, widths[i], null)).ToEquatableArray();
+        return new NetworkModel(type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.Name, block, stem, strideOn, inputChannels, classes, inputSize, cardinality, baseWidth, stages);
+    }
+
+    /// <summary>One [SEBlock] as read: its knobs (only those it names) and where each was written.</summary>
+    private sealed class SEDeclaration
+    {
+        public SEDeclaration(AttributeReader reader) => Reader = reader;
+        public AttributeReader Reader { get; }
+        public int Stage => Reader.Int("Stage", 0);
+        public bool IsOverride => Reader.Has("Stage");
+
+        public SEModel ApplyTo(SEModel knobs) => new(
+            Reader.Has("Reduction") ? Reader.Int("Reduction", DefaultReduction) : knobs.Reduction,
+            Reader.Has("Placement") ? (Placement)Reader.Int("Placement", 0) : knobs.Placement,
+            Reader.Has("Squeeze") ? (SqueezeKind)Reader.Int("Squeeze", 0) : knobs.Squeeze,
+            Reader.Has("Gate") ? (GateKind)Reader.Int("Gate", 0) : knobs.Gate,
+            Reader.Has("Bias") ? Reader.Bool("Bias", true) : knobs.Bias);
+    }
+
+    private static readonly SEModel DefaultSE = new(DefaultReduction, Placement.Standard, SqueezeKind.Average, GateKind.Sigmoid, true);
+
+    private static NetworkModel ApplySE(INamedTypeSymbol type, NetworkModel model, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var declarations = type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == SEBlockAttribute)
+            .Select(a => new SEDeclaration(new AttributeReader(a, cancellationToken)))
+            .Where(d => d.Reader.IsValid)
+            .ToList();
+        if (declarations.Count == 0) return model;
+
+        int stageCount = model.Stages.Count;
+        var networkWide = declarations.Where(d => !d.IsOverride).ToList();
+        foreach (SEDeclaration extra in networkWide.Skip(1))
+            diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, extra.Reader.Location,
+                "Only one network-wide [SEBlock] is allowed; give the others a Stage to override that stage"));
+        SEDeclaration? global = networkWide.FirstOrDefault();
+
+        HashSet<int>? selected = null;
+        if (global?.Reader.IntArray("Stages") is { } stages)
+        {
+            selected = new HashSet<int>();
+            for (int i = 0; i < stages.Length; i++)
+            {
+                if (stages[i] < 1 || stages[i] > stageCount)
+                    diagnostics.Add(DiagnosticInfo.Create(UnknownStage, global.Reader.LocationOfElement("Stages", i), stages[i], type.Name, stageCount));
+                else if (!selected.Add(stages[i]))
+                    diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, global.Reader.LocationOfElement("Stages", i), $"Stage {stages[i]} is listed twice in Stages"));
+            }
+        }
+
+        var overrides = new Dictionary<int, SEDeclaration>();
+        foreach (SEDeclaration declaration in declarations.Where(d => d.IsOverride))
+        {
+            int stage = declaration.Stage;
+            LocationInfo? location = declaration.Reader.LocationOf("Stage");
+            if (stage < 1 || stage > stageCount)
+                diagnostics.Add(DiagnosticInfo.Create(UnknownStage, location, stage, type.Name, stageCount));
+            else if (overrides.ContainsKey(stage))
+                diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, location, $"Stage {stage} is overridden twice; merge the two [SEBlock(Stage = {stage})] attributes"));
+            else if (declaration.Reader.Has("Stages"))
+                diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, declaration.Reader.LocationOf("Stages"), $"A stage override (Stage = {stage}) cannot also list Stages"));
+            else if (selected is not null && !selected.Contains(stage))
+                diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, location, $"Stage {stage} is overridden but the network-wide [SEBlock] leaves it out of Stages"));
+            else
+                overrides[stage] = declaration;
+        }
+
+        foreach (SEDeclaration declaration in declarations.Where(d => d.Reader.Has("Reduction")))
+        {
+            int reduction = declaration.Reader.Int("Reduction", DefaultReduction);
+            if (reduction <= 0) diagnostics.Add(DiagnosticInfo.Create(ReductionNotPositive, declaration.Reader.LocationOf("Reduction"), reduction));
+        }
+
+        var resolved = model.Stages.Select(stage =>
+        {
+            bool inGlobal = global is not null && (selected is null || selected.Contains(stage.Number));
+            overrides.TryGetValue(stage.Number, out SEDeclaration? stageOverride);
+            if (!inGlobal && stageOverride is null) return stage;
+            SEModel knobs = DefaultSE;
+            if (global is not null) knobs = global.ApplyTo(knobs);
+            if (stageOverride is not null) knobs = stageOverride.ApplyTo(knobs);
+            if (knobs.Placement == Placement.AfterConv3x3 && model.Block == BlockKind.Basic)
+            {
+                SEDeclaration source = stageOverride is not null && stageOverride.Reader.Has("Placement") ? stageOverride : global ?? stageOverride!;
+                diagnostics.Add(DiagnosticInfo.Create(PlacementNotSupported, source.Reader.LocationOf("Placement"), "AfterConv3x3", type.Name));
+            }
+            return stage with { SE = knobs.Placement == Placement.None ? null : knobs };
+        }).ToEquatableArray();
+        return model with { Stages = resolved };
+    }
+
+    /// <summary>Checks each stage's reduction against the channels its SE blocks actually squeeze.</summary>
+    private static void CheckReductions(NetworkPlan plan, INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var declarations = type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == SEBlockAttribute)
+            .Select(a => new SEDeclaration(new AttributeReader(a, cancellationToken)))
+            .ToList();
+        LocationInfo? ReductionLocation(int stage)
+        {
+            SEDeclaration? source = declarations.FirstOrDefault(d => d.IsOverride && d.Stage == stage && d.Reader.Has("Reduction"))
+                ?? declarations.FirstOrDefault(d => !d.IsOverride && d.Reader.Has("Reduction"))
+                ?? declarations.FirstOrDefault(d => d.IsOverride && d.Stage == stage)
+                ?? declarations.FirstOrDefault(d => !d.IsOverride);
+            return source?.Reader.LocationOf("Reduction");
+        }
+
+        var seen = new HashSet<(int Stage, long Channels)>();
+        foreach (UnitPlan unit in plan.Units)
+        {
+            if (unit.SE is not { } se || !seen.Add((unit.Stage, se.Channels))) continue;
+            int reduction = se.Knobs.Reduction;
+            if (reduction > se.Channels)
+                diagnostics.Add(DiagnosticInfo.Create(ReductionExceedsChannels, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage));
+            else if (se.Channels % reduction != 0)
+                diagnostics.Add(DiagnosticInfo.Create(ReductionDoesNotDivide, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage, se.ReducedChannels));
+        }
+    }
+
+    private static void CheckExpectations(NetworkPlan plan, INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            string? name = attribute.AttributeClass?.ToDisplayString();
+            if (name != ExpectParametersAttribute && name != ExpectMultiplyAddsAttribute) continue;
+            var reader = new AttributeReader(attribute, cancellationToken);
+            if (!reader.IsValid || reader.PositionalCount < 1 || reader.Positional(0).IsNull) continue;
+            long expected = System.Convert.ToInt64(reader.Positional(0).Value);
+            if (name == ExpectParametersAttribute && expected != plan.Parameters)
+                diagnostics.Add(DiagnosticInfo.Create(ParameterCountMismatch, reader.LocationOfPositional(0), type.Name,
+                    Format(plan.Parameters), Format(expected), Signed(plan.Parameters - expected)));
+            if (name == ExpectMultiplyAddsAttribute && expected != plan.MultiplyAdds)
+                diagnostics.Add(DiagnosticInfo.Create(MultiplyAddsMismatch, reader.LocationOfPositional(0), type.Name,
+                    Format(plan.MultiplyAdds), plan.Model.InputSize, Format(expected), Signed(plan.MultiplyAdds - expected)));
+        }
+    }
+
+    private static string Format(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Signed(long value) => (value > 0 ? "+" : "") + Format(value);
+}

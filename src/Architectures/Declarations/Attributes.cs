@@ -1,0 +1,94 @@
+using System;
+
+namespace Architectures;
+
+/// <summary>
+/// Declares a residual network (ResNet, ResNeXt) on a partial class. The Architectures source generator turns the
+/// class into a TorchSharp <c>Module&lt;Tensor, Tensor&gt;</c> with timm/torchvision parameter names and compile-time
+/// <c>ParameterCount</c>, <c>SEParameterCount</c> and <c>MultiplyAdds</c> constants.
+/// </summary>
+/// <example><code>
+/// [ResNet(Block.Bottleneck, 3, 4, 6, 3)]
+/// [SEBlock(Reduction = 16, Placement = SEPlacement.Standard)]
+/// public partial class SEResNet50;
+/// </code></example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ResNetAttribute : Attribute
+{
+    /// <param name="block">The residual unit.</param>
+    /// <param name="blocksPerStage">How many units each stage has; ResNet-50 is 3, 4, 6, 3.</param>
+    public ResNetAttribute(Block block, params int[] blocksPerStage)
+    {
+        Block = block;
+        BlocksPerStage = blocksPerStage;
+    }
+
+    public Block Block { get; }
+    public int[] BlocksPerStage { get; }
+
+    /// <summary>Base width (planes) of each stage; default 64, 128, 256, … doubling per stage.
+    /// The stem has the first stage's width. A bottleneck's output is 4× its planes.</summary>
+    public int[]? Widths { get; set; }
+
+    /// <summary>Channels of the input images (3 for RGB, 1 for grayscale).</summary>
+    public int InputChannels { get; set; } = 3;
+
+    /// <summary>Outputs of the classifier.</summary>
+    public int Classes { get; set; } = 1000;
+
+    /// <summary>Input height and width used to count multiply-adds and output shapes.</summary>
+    public int InputSize { get; set; } = 224;
+
+    public Stem Stem { get; set; } = Stem.ImageNet;
+
+    /// <summary>Which bottleneck convolution strides (ignored by basic blocks).</summary>
+    public StrideOn StrideOn { get; set; } = StrideOn.Conv3x3;
+
+    /// <summary>Groups of the bottleneck's 3×3 convolution (ResNeXt's C); 1 for ResNet.</summary>
+    public int Cardinality { get; set; } = 1;
+
+    /// <summary>Width per group for 64 planes (ResNeXt's d); bottleneck width = planes · BaseWidth / 64 · Cardinality.</summary>
+    public int BaseWidth { get; set; } = 64;
+}
+
+/// <summary>
+/// Adds Squeeze-and-Excitation blocks to a declared network. Without <see cref="Stage"/> it applies to every stage
+/// (or to <see cref="Stages"/>); with <see cref="Stage"/> it overrides only the knobs it names, for that stage.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SEBlockAttribute : Attribute
+{
+    /// <summary>Reduction ratio r: the excitation's hidden width is channels / r (2…32 in the paper; 16 by default).</summary>
+    public int Reduction { get; set; } = 16;
+
+    public SEPlacement Placement { get; set; } = SEPlacement.Standard;
+
+    public Squeeze Squeeze { get; set; } = Squeeze.Average;
+
+    public Gate Gate { get; set; } = Gate.Sigmoid;
+
+    /// <summary>Whether the two excitation layers have biases (timm and torchvision: yes; the paper's Eq. 5 counts none).</summary>
+    public bool Bias { get; set; } = true;
+
+    /// <summary>The 1-based stages that get SE; all stages when not set.</summary>
+    public int[]? Stages { get; set; }
+
+    /// <summary>When set, this attribute overrides the named knobs for this 1-based stage only.</summary>
+    public int Stage { get; set; }
+}
+
+/// <summary>Fails the build (ARCH040) when the declared network's parameter count is not this number.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ExpectParametersAttribute : Attribute
+{
+    public ExpectParametersAttribute(long parameters) => Parameters = parameters;
+    public long Parameters { get; }
+}
+
+/// <summary>Fails the build (ARCH041) when the declared network's multiply-adds at its input size are not this number.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ExpectMultiplyAddsAttribute : Attribute
+{
+    public ExpectMultiplyAddsAttribute(long multiplyAdds) => MultiplyAdds = multiplyAdds;
+    public long MultiplyAdds { get; }
+}

@@ -1,0 +1,65 @@
+namespace Architectures;
+
+/// <summary>The residual unit a <see cref="ResNetAttribute"/> network is built from.</summary>
+public enum Block
+{
+    /// <summary>Two 3×3 convolutions (ResNet-18/34); expansion 1.</summary>
+    Basic,
+    /// <summary>1×1 → 3×3 → 1×1 convolutions (ResNet-50/101/152, ResNeXt); expansion 4.</summary>
+    Bottleneck,
+}
+
+/// <summary>The layers before the first stage.</summary>
+public enum Stem
+{
+    /// <summary>7×7 convolution with stride 2, batch norm, ReLU, 3×3 max-pool with stride 2 (224 px inputs).</summary>
+    ImageNet,
+    /// <summary>3×3 convolution with stride 1, batch norm, ReLU, no pooling (28–32 px inputs, CIFAR/Fashion-MNIST ResNets).</summary>
+    SmallImage,
+}
+
+/// <summary>Which convolution of a bottleneck carries the stride of a down-sampling unit.</summary>
+public enum StrideOn
+{
+    /// <summary>The 3×3 convolution, as torchvision and timm do ("ResNet v1.5").</summary>
+    Conv3x3,
+    /// <summary>The first 1×1 convolution, as the original ResNet and SENet papers do (fewer multiply-adds).</summary>
+    FirstConv1x1,
+}
+
+/// <summary>Where the SE block sits relative to the residual unit (SENet paper, Fig. 5 and Table 15).</summary>
+public enum SEPlacement
+{
+    /// <summary>On the residual branch, before the addition (Fig. 5b).</summary>
+    Standard,
+    /// <summary>Before the residual unit, on the branch input (SE-PRE, Fig. 5c).</summary>
+    Pre,
+    /// <summary>After the addition and its ReLU (SE-POST, Fig. 5d).</summary>
+    Post,
+    /// <summary>On the identity (shortcut) branch, in parallel with the residual branch (SE-Identity, Fig. 5e).</summary>
+    Identity,
+    /// <summary>Inside a bottleneck, after the 3×3 convolution (Table 15); squeezes the bottleneck width.</summary>
+    AfterConv3x3,
+    /// <summary>No SE block (the plain unit), e.g. to switch a stage off.</summary>
+    None,
+}
+
+/// <summary>How the squeeze reduces each channel's H×W map to one number (Table 11).</summary>
+public enum Squeeze
+{
+    /// <summary>Global average pooling (the paper's choice).</summary>
+    Average,
+    /// <summary>Global max pooling.</summary>
+    Max,
+}
+
+/// <summary>The excitation's final non-linearity (Table 12).</summary>
+public enum Gate
+{
+    /// <summary>σ, the paper's choice: weights in (0, 1).</summary>
+    Sigmoid,
+    /// <summary>tanh: weights in (−1, 1).</summary>
+    Tanh,
+    /// <summary>ReLU: unbounded non-negative weights.</summary>
+    ReLU,
+}
