@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Linq;
+using Architectures.Reporting;
+using Architectures.Zoo;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Architectures.Tests.Runtime;
+
+/// <summary>For every declared example: compile-time constants == TorchSharp's runtime count, and the output shape.</summary>
+public class ZooCountTests
+{
+    public ZooCountTests() => TorchSetup.Once();
+
+    public static IEnumerable<object[]> Architectures => Catalog.All.Select(a => new object[] { a.Name });
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void CompileTimeCountsEqualRuntimeCounts(string name)
+    {
+        ArchitectureInfo info = Catalog.Find(name)!;
+        using var model = info.Create();
+        long total = model.parameters().Sum(p => p.numel());
+        long se = model.named_parameters().Where(p => p.name.Contains(".se.")).Sum(p => p.parameter.numel());
+        Assert.Equal(info.Report.Parameters, total);
+        Assert.Equal(info.Report.SEParameters, se);
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void ForwardGivesOneLogitPerClass(string name)
+    {
+        ArchitectureInfo info = Catalog.Find(name)!;
+        using var model = info.Create();
+        model.eval();
+        using var noGrad = no_grad();
+        // A smaller input than declared keeps ImageNet networks quick; the shape logic is the same.
+        int size = System.Math.Min(info.Report.InputSize, 64);
+        using var input = randn(2, info.Report.InputChannels, size, size);
+        using var output = model.call(input);
+        long classes = info.Report.Layers.Last().OutputShape[0];
+        Assert.Equal(new long[] { 2, classes }, output.shape);
+    }
+
+    [Fact]
+    public void AcceptanceFiguresAreCompileTimeConstants()
+    {
+        Assert.Equal(25_557_032, ResNet50.ParameterCount);
+        Assert.Equal(28_088_024, SEResNet50.ParameterCount);
+        Assert.Equal(11_778_592, SEResNet18.ParameterCount);
+        Assert.Equal(49_326_872, SEResNet101.ParameterCount);
+        Assert.Equal(66_821_848, SEResNet152.ParameterCount);
+        Assert.Equal(27_559_896, SEResNeXt50_32x4d.ParameterCount);
+        // Eq. 5 of the paper counts SE weights without biases: (2/r)·Σ N_s·C_s² = 2,514,944 for ResNet-50, r = 16.
+        long biases = SEResNet50.Report.Layers.Where(l => l.Name.EndsWith(".se"))
+            .Sum(l => (long)l.OutputShape[0] + l.OutputShape[0] / 16);
+        Assert.Equal(2_514_944, SEResNet50.SEParameterCount - biases);
+        Assert.Equal(4_089_184_256, ResNet50.MultiplyAdds);
+        Assert.Equal(3_857_973_248, PaperResNet50.MultiplyAdds);
+        // 3.8715 G: the paper's 3.87; SE adds 2.51 M excitation MACs plus 11.04 M for squeeze and scale.
+        Assert.Equal(3_871_526_912, PaperSEResNet50.MultiplyAdds);
+    }
+}
