@@ -16,6 +16,10 @@ public partial class ResNet50;
 public partial class SEResNet50;
 
 [ResNet(Block.Basic, 2, 2, 2, 2)]
+[ExpectParameters(11_689_512)]
+public partial class ResNet18;
+
+[ResNet(Block.Basic, 2, 2, 2, 2)]
 [SEBlock(Reduction = 16)]
 [ExpectParameters(11_778_592)]
 public partial class SEResNet18;
@@ -29,6 +33,10 @@ public partial class SEResNet101;
 [SEBlock(Reduction = 16)]
 [ExpectParameters(66_821_848)]
 public partial class SEResNet152;
+
+[ResNet(Block.Bottleneck, 3, 4, 6, 3, Cardinality = 32, BaseWidth = 4)]
+[ExpectParameters(25_028_904)]
+public partial class ResNeXt50_32x4d;
 
 /// <summary>SE-ResNeXt-50 32×4d: 32 groups of 4 channels per 64 planes in every 3×3 convolution.</summary>
 [ResNet(Block.Bottleneck, 3, 4, 6, 3, Cardinality = 32, BaseWidth = 4)]

@@ -76,7 +76,15 @@ internal static class NetworkEmitter
         {
             w.Line().Line($"layer{stage.Number} = Sequential(").Indent();
             var units = plan.Units.Where(u => u.Stage == stage.Number).ToList();
-            for (int i = 0; i < units.Count; i++) w.Line(Unit(model, units[i]) + (i < units.Count - 1 ? "," : ");"));
+            for (int i = 0; i < units.Count; i++)
+            {
+                string[] lines = Unit(model, units[i]);
+                for (int j = 0; j < lines.Length; j++)
+                {
+                    string end = j < lines.Length - 1 ? "" : i < units.Count - 1 ? "," : ");";
+                    w.Line((j > 0 ? "    " : "") + lines[j] + end);
+                }
+            }
             w.Outdent();
         }
         w.Line()
@@ -166,7 +174,8 @@ internal static class NetworkEmitter
         return $"{kind} units {units}{stride}, {stem}, {model.Classes} classes, {se}";
     }
 
-    private static string Unit(NetworkModel model, UnitPlan unit)
+    /// <summary>A unit's constructor call: the convolution arguments, then (on a second line) its SE block.</summary>
+    private static string[] Unit(NetworkModel model, UnitPlan unit)
     {
         var arguments = new List<string>();
         if (model.Block == BlockKind.Bottleneck)
@@ -182,16 +191,16 @@ internal static class NetworkEmitter
             if (unit.Stride != 1) arguments.Add($"stride: {unit.Stride}");
         }
         if (unit.HasProjection) arguments.Add($"downsample: Layers.Projection({unit.InChannels}, {unit.OutChannels}, stride: {unit.Stride})");
-        if (unit.SE is { } se)
+        string type = model.Block == BlockKind.Bottleneck ? "Bottleneck" : "BasicBlock";
+        string call = $"new {type}({string.Join(", ", arguments)}";
+        if (unit.SE is not { } se) return new[] { call + ")" };
         {
             var seArguments = new List<string> { $"{se.Channels}", $"reducedChannels: {se.ReducedChannels}" };
             if (se.Knobs.Squeeze != SqueezeKind.Average) seArguments.Add($"squeeze: Squeeze.{se.Knobs.Squeeze}");
             if (se.Knobs.Gate != GateKind.Sigmoid) seArguments.Add($"gate: Gate.{se.Knobs.Gate}");
             if (!se.Knobs.Bias) seArguments.Add("bias: false");
-            arguments.Add($"se: new SqueezeExcitation({string.Join(", ", seArguments)})");
-            if (se.Knobs.Placement != Placement.Standard) arguments.Add($"placement: SEPlacement.{se.Knobs.Placement}");
+            string placement = se.Knobs.Placement != Placement.Standard ? $", placement: SEPlacement.{se.Knobs.Placement}" : "";
+            return new[] { call + ",", $"se: new SqueezeExcitation({string.Join(", ", seArguments)}){placement})" };
         }
-        string type = model.Block == BlockKind.Bottleneck ? "Bottleneck" : "BasicBlock";
-        return $"new {type}({string.Join(", ", arguments)})";
     }
 }

@@ -232,7 +232,8 @@ internal static class ResNetParser
             if (knobs.Placement == Placement.AfterConv3x3 && model.Block == BlockKind.Basic)
             {
                 SEDeclaration source = stageOverride is not null && stageOverride.Reader.Has("Placement") ? stageOverride : global ?? stageOverride!;
-                diagnostics.Add(DiagnosticInfo.Create(PlacementNotSupported, source.Reader.LocationOf("Placement"), "AfterConv3x3", type.Name));
+                var unsupported = DiagnosticInfo.Create(PlacementNotSupported, source.Reader.LocationOf("Placement"), "AfterConv3x3", type.Name);
+                if (!diagnostics.Contains(unsupported)) diagnostics.Add(unsupported);
             }
             return stage with { SE = knobs.Placement == Placement.None ? null : knobs };
         }).ToEquatableArray();
@@ -255,16 +256,21 @@ internal static class ResNetParser
             return source?.Reader.LocationOf("Reduction");
         }
 
+        // One diagnostic per written Reduction: the first error if any stage fails, else the first rounding warning.
+        var found = new List<DiagnosticInfo>();
         var seen = new HashSet<(int Stage, long Channels)>();
         foreach (UnitPlan unit in plan.Units)
         {
             if (unit.SE is not { } se || !seen.Add((unit.Stage, se.Channels))) continue;
             int reduction = se.Knobs.Reduction;
             if (reduction > se.Channels)
-                diagnostics.Add(DiagnosticInfo.Create(ReductionExceedsChannels, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage));
+                found.Add(DiagnosticInfo.Create(ReductionExceedsChannels, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage));
             else if (se.Channels % reduction != 0)
-                diagnostics.Add(DiagnosticInfo.Create(ReductionDoesNotDivide, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage, se.ReducedChannels));
+                found.Add(DiagnosticInfo.Create(ReductionDoesNotDivide, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage, se.ReducedChannels));
         }
+        diagnostics.AddRange(found
+            .GroupBy(d => d.Location)
+            .Select(g => g.FirstOrDefault(IsError) ?? g.First()));
     }
 
     private static void CheckExpectations(NetworkPlan plan, INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)

@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+"""Writes the state_dict keys and shapes of torchvision's ResNets, for the key-compatibility tests.
+
+Run with Debian's python3-torchvision (0.14):  python3 scripts/torchvision_keys.py
+Output: tests/Architectures.Tests/Runtime/Fixtures/<model>.keys.txt, one "key shape" line per entry.
+"""
+import pathlib
+import torchvision
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "tests/Architectures.Tests/Runtime/Fixtures"
+
+for name in ["resnet18", "resnet50", "resnext50_32x4d"]:
+    model = getattr(torchvision.models, name)()
+    lines = [f"{key} {'x'.join(str(d) for d in value.shape) or 'scalar'}" for key, value in model.state_dict().items()]
+    (OUT / f"{name}.keys.txt").write_text("\n".join(lines) + "\n")
+    print(name, len(lines), "entries,", sum(p.numel() for p in model.parameters()), "parameters")

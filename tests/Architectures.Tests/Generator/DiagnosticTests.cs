@@ -1,0 +1,219 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Architectures.Tests.Generator;
+
+/// <summary>One test per diagnostic ID: the ID, its severity, the text it points at, and whether code is still emitted.</summary>
+public class DiagnosticTests
+{
+    private const string Usings = "using Architectures;\nnamespace Demo;\n";
+
+    /// <summary>Asserts the declaration gives exactly one diagnostic, with this ID; returns it and the text it points at.</summary>
+    private static (Diagnostic Diagnostic, string Located) Single(string declaration, string id)
+    {
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(Usings + declaration);
+        Assert.True(diagnostics.Count == 1, $"expected only {id}, got: {string.Join("; ", diagnostics)}");
+        Assert.Equal(id, diagnostics[0].Id);
+        Assert.Equal("Declarations0.cs", diagnostics[0].Location.GetLineSpan().Path);
+        return (diagnostics[0], GeneratorHarness.LocatedText(diagnostics[0], Usings + declaration));
+    }
+
+    private static void AssertNoModule(string declaration)
+    {
+        var (result, _) = GeneratorHarness.Run(Usings + declaration);
+        Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName.StartsWith("Demo."));
+    }
+
+    [Fact]
+    public void ARCH001_ClassNotPartial()
+    {
+        const string declaration = "[ResNet(Block.Basic, 2, 2, 2, 2)] public class Net;";
+        var (d, located) = Single(declaration, "ARCH001");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Net", located);
+        Assert.Contains("'Net' must be declared partial", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Theory]
+    [InlineData("public static partial class Outer { [ResNet(Block.Basic, 2, 2, 2, 2)] public partial class Net; }", "nested in another type")]
+    [InlineData("[ResNet(Block.Basic, 2, 2, 2, 2)] public partial class Net<T>;", "generic")]
+    [InlineData("[ResNet(Block.Basic, 2, 2, 2, 2)] public static partial class Net;", "static")]
+    public void ARCH002_UnsupportedClassShape(string declaration, string problem)
+    {
+        var (d, located) = Single(declaration, "ARCH002");
+        Assert.Equal("Net", located);
+        Assert.Contains(problem, d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH003_ClassAlreadyHasABaseClass()
+    {
+        var (d, located) = Single("public class Base; [ResNet(Block.Basic, 2, 2, 2, 2)] public partial class Net : Base;", "ARCH003");
+        Assert.Contains("already derives from 'Demo.Base'", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH004_SEWithoutNetworkIsAWarning()
+    {
+        var (d, located) = Single("[SEBlock(Reduction = 8)] public partial class Net;", "ARCH004");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("SEBlock(Reduction = 8)", located);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-4)]
+    public void ARCH010_ReductionNotPositive(int reduction)
+    {
+        string declaration = $"[ResNet(Block.Bottleneck, 3, 4, 6, 3)] [SEBlock(Reduction = {reduction})] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH010");
+        Assert.Equal(reduction.ToString(), located);
+        AssertNoModule(declaration);
+    }
+
+    [Fact]
+    public void ARCH011_ReductionExceedsTheChannelsOfAStage()
+    {
+        // ResNet-18's first stage has 64 channels.
+        const string declaration = "[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Reduction = 96)] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH011");
+        Assert.Equal("96", located);
+        Assert.Equal("Reduction 96 exceeds the 64 channels SE squeezes in stage 1; the hidden width would be 0", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Fact]
+    public void ARCH012_ReductionNotDividingTheChannelsWarnsAndStillEmits()
+    {
+        const string declaration = "[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Stage = 2, Reduction = 12)] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH012");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("12", located);
+        Assert.Contains("the 128 channels SE squeezes in stage 2; the hidden width rounds down to 10", d.GetMessage());
+        var (result, _) = GeneratorHarness.Run(Usings + declaration);
+        Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName == "Demo.Net.g.cs");
+    }
+
+    [Fact]
+    public void ARCH020_NoStages()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic)] public partial class Net;", "ARCH020");
+        Assert.Equal("ResNet(Block.Basic)", located);
+    }
+
+    [Fact]
+    public void ARCH021_EmptyStage()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 0, 2)] public partial class Net;", "ARCH021");
+        Assert.Equal("0", located);
+        Assert.Equal("Stage 2 has 0 units; every stage needs at least one", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("Classes = 0", "0", "Classes is 0")]
+    [InlineData("InputChannels = -1", "-1", "InputChannels is -1")]
+    [InlineData("InputSize = 0", "0", "InputSize is 0")]
+    [InlineData("Widths = new[] { 16, -32 }", "-32", "Widths[1] (stage 2) is -32")]
+    public void ARCH022_ZeroOrNegativeValue(string argument, string expectedText, string message)
+    {
+        var (d, located) = Single($"[ResNet(Block.Basic, 2, 2, {argument})] public partial class Net;", "ARCH022");
+        Assert.Equal(expectedText, located);
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH023_WidthsDoNotMatchStages()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2, 2, Widths = new[] { 16, 32 })] public partial class Net;", "ARCH023");
+        Assert.Equal("new[] { 16, 32 }", located);
+        Assert.Equal("Widths has 2 entries but the network has 3 stages", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH024_GroupsDoNotDivideTheWidth()
+    {
+        // 16 planes × 2 / 64 = 0.5 channels per group.
+        var (d, located) = Single("[ResNet(Block.Bottleneck, 1, 1, Widths = new[] { 16, 32 }, Cardinality = 8, BaseWidth = 2)] public partial class Net;", "ARCH024");
+        Assert.Equal("2", located);
+        Assert.Contains("0.5 channels per group is not a whole number", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH024_BasicUnitsHaveNoGroups()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2, Cardinality = 32)] public partial class Net;", "ARCH024");
+        Assert.Equal("32", located);
+    }
+
+    [Fact]
+    public void ARCH030_OverrideNamesAStageThatDoesNotExist()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock] [SEBlock(Stage = 5, Reduction = 8)] public partial class Net;", "ARCH030");
+        Assert.Equal("5", located);
+        Assert.Equal("Stage 5 does not exist; 'Net' has stages 1 to 4", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH030_StagesListNamesAStageThatDoesNotExist()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Stages = new[] { 2, 7 })] public partial class Net;", "ARCH030");
+        Assert.Equal("7", located);
+    }
+
+    [Theory]
+    [InlineData("[SEBlock] [SEBlock(Reduction = 8)]", "SEBlock(Reduction = 8)", "Only one network-wide [SEBlock]")]
+    [InlineData("[SEBlock(Stage = 2)] [SEBlock(Stage = 2, Reduction = 8)]", "2", "Stage 2 is overridden twice")]
+    [InlineData("[SEBlock(Stages = new[] { 3, 4 })] [SEBlock(Stage = 2, Reduction = 8)]", "2", "leaves it out of Stages")]
+    [InlineData("[SEBlock(Stages = new[] { 3, 3 })]", "3", "Stage 3 is listed twice")]
+    public void ARCH031_ConflictingOrDuplicateSEAttributes(string attributes, string expectedText, string message)
+    {
+        var (d, located) = Single($"[ResNet(Block.Basic, 2, 2, 2, 2)] {attributes} public partial class Net;", "ARCH031");
+        Assert.Equal(expectedText, located);
+        Assert.Contains(message, d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH032_AfterConv3x3NeedsABottleneck()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Placement = SEPlacement.AfterConv3x3)] public partial class Net;", "ARCH032");
+        Assert.Equal("SEPlacement.AfterConv3x3", located);
+    }
+
+    [Fact]
+    public void ARCH040_ExpectedParameterCountFailsTheBuildWhenTheDeclarationDrifts()
+    {
+        const string declaration = "[ResNet(Block.Bottleneck, 3, 4, 6, 3)] [SEBlock(Reduction = 8)] [ExpectParameters(28_088_024)] public partial class Net;";
+        // r = 8 doubles the SE weights: 2 × 2,514,944 + 16,992 biases on top of ResNet-50 (hand-computed).
+        var (d, located) = Single(declaration, "ARCH040");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("28_088_024", located);
+        Assert.Equal("'Net' has 30,603,912 parameters, not the expected 28,088,024 (difference +2,515,888)", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH040_MatchingExpectationIsSilent()
+    {
+        Assert.Empty(GeneratorHarness.GeneratorDiagnostics(Usings + "[ResNet(Block.Bottleneck, 3, 4, 6, 3)] [SEBlock] [ExpectParameters(28_088_024)] public partial class Net;"));
+    }
+
+    [Fact]
+    public void ARCH041_ExpectedMultiplyAdds()
+    {
+        var (d, located) = Single("[ResNet(Block.Bottleneck, 3, 4, 6, 3)] [ExpectMultiplyAdds(3_860_000_000)] public partial class Net;", "ARCH041");
+        Assert.Equal("'Net' needs 4,089,184,256 multiply-adds at 224×224, not the expected 3,860,000,000 (difference +229,184,256)", d.GetMessage());
+    }
+
+    [Fact]
+    public void EveryDescriptorIdIsUniqueAndTested()
+    {
+        var ids = typeof(Architectures.Generators.ArchitectureGenerator).Assembly
+            .GetType("Architectures.Generators.Diagnostics.DiagnosticDescriptors")!
+            .GetFields().Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
+        Assert.All(ids, id => Assert.Contains(id, tested));
+    }
+}

@@ -1,0 +1,62 @@
+using System.Linq;
+using Architectures.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace Architectures.Tests.Generator;
+
+/// <summary>The pipeline's models compare by value, so edits that do not touch a declaration re-run nothing after parsing.</summary>
+public class IncrementalTests
+{
+    private const string Declarations = """
+        using Architectures;
+        namespace Demo;
+        [ResNet(Block.Bottleneck, 3, 4, 6, 3)] [SEBlock(Reduction = 16)] public partial class SEResNet50;
+        [ResNet(Block.Basic, 3, 3, 3, Widths = new[] { 16, 32, 64 }, Stem = Stem.SmallImage)] public partial class ResNet20;
+        """;
+
+    private static GeneratorDriverRunResult RunTwice(string editedOther)
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Declarations, "namespace Demo; public class Other { }");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree other = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(other,
+            CSharpSyntaxTree.ParseText(editedOther, GeneratorHarness.ParseOptions, path: other.FilePath));
+        return driver.RunGenerators(edited).GetRunResult();
+    }
+
+    [Fact]
+    public void UnrelatedEditLeavesEveryModelStepCached()
+    {
+        GeneratorRunResult run = RunTwice("namespace Demo; public class Other { public int Added => 42; }").Results.Single();
+
+        foreach (string step in new[] { TrackingNames.ParsedNetworks, TrackingNames.Networks, TrackingNames.Catalog })
+        {
+            var outputs = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(
+                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"{step} output was {o.Reason}"));
+        }
+        Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void EditingADeclarationRegeneratesOnlyThatNetwork()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Declarations);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        string changed = Declarations.Replace("Reduction = 16", "Reduction = 8");
+        GeneratorRunResult run = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree,
+            CSharpSyntaxTree.ParseText(changed, GeneratorHarness.ParseOptions, path: tree.FilePath))).GetRunResult().Results.Single();
+
+        // Both classes share the edited file, so both are re-parsed; ResNet20's model compares equal and stops there.
+        var parsed = run.TrackedSteps[TrackingNames.ParsedNetworks].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(new[] { IncrementalStepRunReason.Modified, IncrementalStepRunReason.Unchanged }, parsed);
+        var models = run.TrackedSteps[TrackingNames.Networks].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(new[] { IncrementalStepRunReason.Modified, IncrementalStepRunReason.Cached }, models);
+    }
+}
