@@ -79,8 +79,9 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
             }
             case SEPlacement.Post:
             {
+                // Out of place: ReLU's backward needs its output unchanged.
                 var sum = Branch(x).add_(shortcut).relu_();
-                output = sum.mul_(SE!.Excite(sum));
+                output = sum * SE!.Excite(sum);
                 break;
             }
             case SEPlacement.Identity:
@@ -163,7 +164,8 @@ public sealed class Bottleneck : ResidualUnit
     {
         var y = bn1.call(conv1.call(x)).relu_();
         y = bn2.call(conv2.call(y)).relu_();
-        if (Placement == SEPlacement.AfterConv3x3) y = y.mul_(se!.Excite(y));
+        // Out of place: ReLU's backward needs its output unchanged.
+        if (Placement == SEPlacement.AfterConv3x3) y = y * se!.Excite(y);
         return bn3.call(conv3.call(y));
     }
 }

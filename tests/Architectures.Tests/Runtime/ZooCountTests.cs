@@ -43,6 +43,31 @@ public class ZooCountTests
         Assert.Equal(new long[] { 2, classes }, output.shape);
     }
 
+    [Theory]
+    [InlineData("SEResNet20")]
+    [InlineData("SEPreResNet50")]
+    [InlineData("SEPostResNet50")]
+    [InlineData("SEIdentityResNet50")]
+    [InlineData("SE3x3ResNet50")]
+    [InlineData("MaxTanhLateSEResNet50")]
+    public void EveryPlacementTrainsGradientsReachEveryParameter(string name)
+    {
+        using var model = Catalog.Find(name)!.Create();
+        model.train();
+        int size = System.Math.Min(Catalog.Find(name)!.Report.InputSize, 32);
+        using var input = randn(2, Catalog.Find(name)!.Report.InputChannels, size, size);
+        using var loss = model.call(input).square().mean();
+        loss.backward();
+        foreach (var (parameterName, parameter) in model.named_parameters())
+        {
+            Assert.True(parameter.grad is not null, $"{parameterName} has no gradient");
+            Assert.True(parameter.grad!.isfinite().all().item<bool>(), $"{parameterName} has a non-finite gradient");
+        }
+        var se = model.named_parameters().Where(p => p.name.Contains(".se.")).ToList();
+        Assert.NotEmpty(se);
+        Assert.Contains(se, p => p.parameter.grad!.abs().sum().item<float>() > 0);
+    }
+
     [Fact]
     public void AcceptanceFiguresAreCompileTimeConstants()
     {
