@@ -17,6 +17,24 @@ public static class Layers
     public static Conv2d Conv(long inChannels, long outChannels, long kernel, long stride = 1, long groups = 1) =>
         Conv2d(inChannels, outChannels, kernel_size: kernel, stride: stride, padding: kernel / 2, groups: groups, bias: false);
 
+    /// <summary>
+    /// Puts a network in its inference form: eval mode, and every residual unit's batch norms folded into their
+    /// convolutions (<see cref="ResidualUnit.FoldBatchNorm"/>). Layers outside the units (a generated stem) keep their
+    /// batch norm. <c>train()</c> undoes the folding. Returns the number of folded units.
+    /// </summary>
+    public static int ForInference(Module network, bool channelsLast = false)
+    {
+        network.eval();
+        int units = 0;
+        foreach (var (_, child) in network.named_modules())
+        {
+            if (child is not ResidualUnit unit) continue;
+            unit.FoldBatchNorm(channelsLast);
+            units++;
+        }
+        return units;
+    }
+
     /// <summary>torchvision's ResNet initialisation: Kaiming-normal (fan-out, ReLU) convolutions, BN weight 1 and bias 0.</summary>
     public static void InitializeResNet(Module module)
     {
@@ -38,8 +56,21 @@ public static class Layers
 }
 
 /// <summary>Shared forward logic of the residual units: where the SE block acts, and the fused residual sum.</summary>
+/// <remarks>
+/// The forward is the straightforward one, relu(shortcut + SE(branch(x))) and its placements, written with fewer
+/// passes over the feature map: the SE scale is fused into the residual add (<c>addcmul</c>), ReLU runs in place, and
+/// every intermediate tensor dies with the unit's dispose scope. <see cref="FoldBatchNorm"/> additionally folds every
+/// batch norm into its convolution for inference and, for the standard placement with an average squeeze, squeezes
+/// the bottleneck before its last 1×1 convolution (a mean commutes with a linear map): ¼ of the map is read.
+/// </remarks>
 public abstract class ResidualUnit : Module<Tensor, Tensor>
 {
+    private static readonly long[] SpatialDims = { 2, 3 };
+
+    private (Conv2d Conv, BatchNorm2d Norm)[] pairs = Array.Empty<(Conv2d, BatchNorm2d)>();
+    private FoldedConvolution[]? folded;
+    private FoldedConvolution? foldedDownsample;
+
     protected ResidualUnit(string name, SqueezeExcitation? se, SEPlacement placement, Module<Tensor, Tensor>? downsample)
         : base(name)
     {
@@ -54,21 +85,88 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
     internal SqueezeExcitation? SE { get; }
     internal Module<Tensor, Tensor>? Downsample { get; }
 
+    /// <summary>True after <see cref="FoldBatchNorm"/> until <see cref="UnfoldBatchNorm"/> or <c>train()</c>.</summary>
+    public bool IsFolded => folded is not null;
+
+    /// <summary>The branch's convolution/batch-norm pairs in order; the last one ends the branch.</summary>
+    protected void SetConvolutions(params (Conv2d Conv, BatchNorm2d Norm)[] convolutions) => pairs = convolutions;
+
+    /// <summary>BN(conv(x)) for the branch's pair <paramref name="index"/>, folded when in folded inference.</summary>
+    protected Tensor ConvNorm(int index, Tensor x) =>
+        folded is { } f && !training ? f[index].Apply(x) : pairs[index].Norm.call(pairs[index].Conv.call(x));
+
+    /// <summary>
+    /// Inference form: folds each batch norm (running statistics) into its convolution, here and in a conv+BN
+    /// projection shortcut. Used while the unit is in eval mode; <c>train()</c> drops it (the statistics change).
+    /// Optionally stores the folded weights channels-last (pass channels-last inputs with it).
+    /// </summary>
+    public void FoldBatchNorm(bool channelsLast = false)
+    {
+        UnfoldBatchNorm();
+        var convolutions = new FoldedConvolution[pairs.Length];
+        for (int i = 0; i < pairs.Length; i++) convolutions[i] = FoldedConvolution.Fold(pairs[i].Conv, pairs[i].Norm);
+        if (Downsample is Sequential projection && projection.Count == 2 &&
+            projection[0] is Conv2d conv && projection[1] is BatchNorm2d norm)
+        {
+            foldedDownsample = FoldedConvolution.Fold(conv, norm);
+        }
+        if (channelsLast)
+        {
+            foreach (FoldedConvolution c in convolutions) c.ToChannelsLast();
+            foldedDownsample?.ToChannelsLast();
+        }
+        folded = convolutions;
+    }
+
+    /// <summary>Drops the folded weights; the unit computes with its modules again.</summary>
+    public void UnfoldBatchNorm()
+    {
+        if (folded is not null) foreach (FoldedConvolution c in folded) c.Dispose();
+        foldedDownsample?.Dispose();
+        folded = null;
+        foldedDownsample = null;
+    }
+
+    public override void train(bool train = true)
+    {
+        if (train) UnfoldBatchNorm();
+        base.train(train);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) UnfoldBatchNorm();
+        base.Dispose(disposing);
+    }
+
     /// <summary>The residual branch up to (and including) its last batch norm, without the final ReLU.</summary>
-    protected abstract Tensor Branch(Tensor x);
+    protected Tensor Branch(Tensor x) => ConvNorm(pairs.Length - 1, Head(x));
+
+    /// <summary>The residual branch up to the input of its last convolution.</summary>
+    protected abstract Tensor Head(Tensor x);
 
     public sealed override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        Tensor shortcut = Downsample is null ? x : Downsample.call(x);
+        bool inference = folded is not null && !training;
+        Tensor shortcut;
+        bool ownShortcut = Downsample is not null;
+        if (Downsample is null) shortcut = x;
+        else if (inference && foldedDownsample is not null) shortcut = foldedDownsample.Apply(x);
+        else shortcut = Downsample.call(x);
         Tensor output;
         switch (Placement)
         {
             case SEPlacement.Standard:
             {
                 // relu(shortcut + s·u): the scale is fused into the residual add (one pass over the map).
-                var u = Branch(x);
-                output = shortcut.addcmul(u, SE!.Excite(u), 1).relu_();
+                Tensor y = Head(x);
+                Tensor u = ConvNorm(pairs.Length - 1, y);
+                Tensor s = inference && SE!.SqueezeKind == Squeeze.Average && folded![^1].IsPointwise
+                    ? SE.ExciteSqueezed(SqueezeThrough(folded[^1], y))
+                    : SE!.Excite(u);
+                // A projection's output is this unit's own tensor: accumulate into it instead of allocating.
+                output = (ownShortcut ? shortcut.addcmul_(u, s, 1) : shortcut.addcmul(u, s, 1)).relu_();
                 break;
             }
             case SEPlacement.Pre:
@@ -79,20 +177,33 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
             }
             case SEPlacement.Post:
             {
-                // Out of place: ReLU's backward needs its output unchanged.
                 var sum = Branch(x).add_(shortcut).relu_();
-                output = sum * SE!.Excite(sum);
+                output = ScaleByExcitation(sum, SE!.Excite(sum));
                 break;
             }
             case SEPlacement.Identity:
                 output = Branch(x).addcmul_(shortcut, SE!.Excite(shortcut), 1).relu_();
                 break;
             default:
-                // None, and AfterConv3x3 (applied inside Branch).
+                // None, and AfterConv3x3 (applied inside Head).
                 output = Branch(x).add_(shortcut).relu_();
                 break;
         }
         return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// x·s after a ReLU: in place when no gradient flows through x; otherwise a new tensor, because ReLU's backward
+    /// needs its own output unmodified (an in-place scale there fails autograd's version check).
+    /// </summary>
+    protected static Tensor ScaleByExcitation(Tensor x, Tensor s) => x.requires_grad ? x.mul(s) : x.mul_(s);
+
+    /// <summary>mean_HW(conv(y)) = W·mean_HW(y) + b for a folded pointwise convolution: the squeeze of its output.</summary>
+    private static Tensor SqueezeThrough(FoldedConvolution pointwise, Tensor y)
+    {
+        using var mean = y.mean(SpatialDims);
+        using var weight = pointwise.Weight.flatten(1);
+        return functional.linear(mean, weight, pointwise.Bias);
     }
 }
 
@@ -119,13 +230,10 @@ public sealed class BasicBlock : ResidualUnit
         this.se = se;
         this.downsample = downsample;
         RegisterComponents();
+        SetConvolutions((conv1, bn1), (conv2, bn2));
     }
 
-    protected override Tensor Branch(Tensor x)
-    {
-        var y = bn1.call(conv1.call(x)).relu_();
-        return bn2.call(conv2.call(y));
-    }
+    protected override Tensor Head(Tensor x) => ConvNorm(0, x).relu_();
 }
 
 /// <summary>
@@ -158,14 +266,14 @@ public sealed class Bottleneck : ResidualUnit
         this.se = se;
         this.downsample = downsample;
         RegisterComponents();
+        SetConvolutions((conv1, bn1), (conv2, bn2), (conv3, bn3));
     }
 
-    protected override Tensor Branch(Tensor x)
+    protected override Tensor Head(Tensor x)
     {
-        var y = bn1.call(conv1.call(x)).relu_();
-        y = bn2.call(conv2.call(y)).relu_();
-        // Out of place: ReLU's backward needs its output unchanged.
-        if (Placement == SEPlacement.AfterConv3x3) y = y * se!.Excite(y);
-        return bn3.call(conv3.call(y));
+        var y = ConvNorm(0, x).relu_();
+        y = ConvNorm(1, y).relu_();
+        if (Placement == SEPlacement.AfterConv3x3) y = ScaleByExcitation(y, se!.Excite(y));
+        return y;
     }
 }

@@ -10,6 +10,11 @@ namespace Architectures.Modules;
 /// The Squeeze-and-Excitation block of Hu et al.: s = gate(fc2(ReLU(fc1(squeeze(u))))), x̃ = s · u.
 /// fc1 and fc2 are 1×1 convolutions, as in timm, so the state_dict keys are <c>fc1.weight</c>, <c>fc2.bias</c>, ….
 /// </summary>
+/// <remarks>
+/// On a squeezed [N, C, 1, 1] input a 1×1 convolution is a matrix product, so the excitation runs the convolution
+/// weights as <see cref="functional.linear"/> on [N, C] (a view of the same parameters: same values, same gradients,
+/// no convolution set-up per call).
+/// </remarks>
 public sealed class SqueezeExcitation : Module<Tensor, Tensor>
 {
     static readonly long[] SpatialDims = { 2, 3 };
@@ -43,17 +48,30 @@ public sealed class SqueezeExcitation : Module<Tensor, Tensor>
     public Tensor Excite(Tensor u)
     {
         // Mean over H, W measured slightly faster than adaptive_avg_pool2d here.
-        using var z = SqueezeKind == Squeeze.Average ? u.mean(SpatialDims, keepdim: true) : u.amax(SpatialDims, keepdim: true);
-        using var hidden = fc1.call(z).relu_();
-        var s = fc2.call(hidden);
-        s = GateKind switch
+        using var z = SqueezeKind == Squeeze.Average ? u.mean(SpatialDims) : u.amax(SpatialDims);
+        return ExciteSqueezed(z);
+    }
+
+    /// <summary>
+    /// The excitation from an already squeezed descriptor z of shape [N, C] (the channel means or maxima of u);
+    /// returns s with shape [N, C, 1, 1]. Lets a caller compute z more cheaply than from u itself, e.g. a folded
+    /// bottleneck squeezes before its last 1×1 convolution (the mean commutes with it).
+    /// </summary>
+    public Tensor ExciteSqueezed(Tensor z)
+    {
+        using var w1 = fc1.weight!.flatten(1);
+        using var w2 = fc2.weight!.flatten(1);
+        using var hidden = functional.linear(z, w1, fc1.bias).relu_();
+        // In-place ops return the tensor they were called on: `gated` is the linear output itself.
+        using Tensor gated = functional.linear(hidden, w2, fc2.bias);
+        switch (GateKind)
         {
-            Gate.Sigmoid => s.sigmoid_(),
-            Gate.Tanh => s.tanh_(),
-            _ => s.relu_(),
-        };
-        ExcitationObserver?.Invoke(s.detach().flatten(1));
-        return s;
+            case Gate.Sigmoid: gated.sigmoid_(); break;
+            case Gate.Tanh: gated.tanh_(); break;
+            default: gated.relu_(); break;
+        }
+        ExcitationObserver?.Invoke(gated.detach());
+        return gated.view(gated.shape[0], gated.shape[1], 1, 1);
     }
 
     /// <summary>x̃ = s · u (a new tensor; blocks fuse the scaling into their own arithmetic instead).</summary>
