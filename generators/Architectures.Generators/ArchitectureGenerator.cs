@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Architectures.Generators.Counting;
 using Architectures.Generators.Emit;
 using Architectures.Generators.Model;
@@ -10,60 +12,93 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Architectures.Generators;
 
 /// <summary>
-/// The pipeline only: [ResNet] classes → <see cref="ResNetParser"/> (equatable models and diagnostics) →
-/// <see cref="NetworkCounter"/> and <see cref="NetworkEmitter"/>; all models → <see cref="CatalogEmitter"/>.
+/// The pipeline only: each declaration attribute → its parser (equatable models and diagnostics) → the family's
+/// counter and emitter; all networks → <see cref="CatalogEmitter"/>; variants and custom blocks → their emitters.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ArchitectureGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ResNetParser.ResNetAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
-                static (syntax, cancellationToken) => ResNetParser.Parse(syntax, cancellationToken))
-            .WithTrackingName(TrackingNames.ParsedNetworks);
+        var resnets = Network(context, ResNetParser.ResNetAttribute, ResNetParser.Parse);
+        var mobileNets = Network(context, MobileNetParser.MobileNetV3Attribute, MobileNetParser.ParseMobileNetV3);
+        var efficientNets = Network(context, MobileNetParser.EfficientNetAttribute, MobileNetParser.ParseEfficientNet);
+        var regNets = Network(context, RegNetParser.RegNetAttribute, RegNetParser.Parse);
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
-            .Select(static (result, _) => result.Diagnostics)
-            .Where(static d => d.Count > 0)
-            .WithTrackingName(TrackingNames.NetworkDiagnostics);
-        context.RegisterSourceOutput(diagnostics, static (spc, items) =>
+        IncrementalValueProvider<EquatableArray<ArchitectureModel>> catalog = resnets.Collect()
+            .Combine(mobileNets.Collect())
+            .Combine(efficientNets.Collect())
+            .Combine(regNets.Collect())
+            .Select(static (all, _) => all.Left.Left.Left.Concat(all.Left.Left.Right).Concat(all.Left.Right).Concat(all.Right).ToEquatableArray())
+            .WithTrackingName(TrackingNames.Catalog);
+        context.RegisterSourceOutput(catalog, static (spc, models) =>
         {
-            foreach (DiagnosticInfo info in items) spc.ReportDiagnostic(info.ToDiagnostic());
+            if (models.Count == 0) return;
+            spc.AddSource(CatalogEmitter.FileName, CatalogEmitter.Emit(models.Select(Planner.Plan).ToList()));
+        });
+
+        var variants = Parse(context, ExcitationParser.ExcitationAttribute, CustomBlockParser.ParseVariant, TrackingNames.ParsedVariants);
+        context.RegisterSourceOutput(variants, static (spc, model) =>
+        {
+            var variant = (ExcitationVariantModel)model;
+            spc.AddSource(ModuleWriter.HintName(variant) + ".g.cs", ExcitationEmitter.EmitVariant(variant));
+        });
+
+        var blocks = Parse(context, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock, TrackingNames.ParsedBlocks);
+        context.RegisterSourceOutput(blocks, static (spc, model) =>
+        {
+            var block = (CustomBlockModel)model;
+            spc.AddSource(ModuleWriter.HintName(block) + ".g.cs", CustomBlockEmitter.Emit(block));
         });
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanSE = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                ResNetParser.SEBlockAttribute,
+                ExcitationParser.SEBlockAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (syntax, cancellationToken) => ResNetParser.CheckOrphanSE(syntax, cancellationToken))
             .Where(static d => d.Count > 0)
             .WithTrackingName(TrackingNames.OrphanSEDiagnostics);
-        context.RegisterSourceOutput(orphanSE, static (spc, items) =>
-        {
-            foreach (DiagnosticInfo info in items) spc.ReportDiagnostic(info.ToDiagnostic());
-        });
+        context.RegisterSourceOutput(orphanSE, ReportDiagnostics);
+    }
 
-        IncrementalValuesProvider<NetworkModel> networks = parsed
+    /// <summary>One network family: parse, report diagnostics, emit the module and its report; returns the valid models.</summary>
+    private static IncrementalValuesProvider<ArchitectureModel> Network(IncrementalGeneratorInitializationContext context, string attribute,
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
+    {
+        IncrementalValuesProvider<ArchitectureModel> networks = Parse(context, attribute, parse, TrackingNames.ParsedNetworks);
+        context.RegisterSourceOutput(networks, static (spc, model) =>
+        {
+            NetworkPlan plan = Planner.Plan(model);
+            string module = model switch
+            {
+                MobileNetModel => MobileNetEmitter.EmitModule(plan),
+                RegNetModel => RegNetEmitter.EmitModule(plan),
+                _ => ResNetEmitter.EmitModule(plan),
+            };
+            string hint = ModuleWriter.HintName(model);
+            spc.AddSource(hint + ".g.cs", module);
+            spc.AddSource(hint + ".Report.g.cs", ModuleWriter.EmitReport(plan));
+        });
+        return networks;
+    }
+
+    /// <summary>ForAttributeWithMetadataName → parser → diagnostics reported, valid models passed on.</summary>
+    private static IncrementalValuesProvider<ArchitectureModel> Parse(IncrementalGeneratorInitializationContext context, string attribute,
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse, string trackingName)
+    {
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is ClassDeclarationSyntax, (syntax, token) => parse(syntax, token))
+            .WithTrackingName(trackingName);
+        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0)
+            .WithTrackingName(TrackingNames.NetworkDiagnostics), ReportDiagnostics);
+        return parsed
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Networks);
+    }
 
-        context.RegisterSourceOutput(networks, static (spc, model) =>
-        {
-            NetworkPlan plan = NetworkCounter.Plan(model);
-            string hint = NetworkEmitter.HintName(model);
-            spc.AddSource(hint + ".g.cs", NetworkEmitter.EmitModule(plan));
-            spc.AddSource(hint + ".Report.g.cs", NetworkEmitter.EmitReport(plan));
-        });
-
-        IncrementalValueProvider<ImmutableArray<NetworkModel>> catalog = networks.Collect().WithTrackingName(TrackingNames.Catalog);
-        context.RegisterSourceOutput(catalog, static (spc, models) =>
-        {
-            if (models.IsEmpty) return;
-            spc.AddSource(CatalogEmitter.FileName, CatalogEmitter.Emit(models.Select(NetworkCounter.Plan).ToList()));
-        });
+    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (DiagnosticInfo info in diagnostics) context.ReportDiagnostic(info.ToDiagnostic());
     }
 }

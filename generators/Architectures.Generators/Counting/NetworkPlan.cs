@@ -1,15 +1,30 @@
 using System.Collections.Generic;
 using Architectures.Generators.Model;
+// NetworkPlan is shared by every family: rows and totals for the report, the units for the ResNet emitter.
 
 namespace Architectures.Generators.Counting;
 
 /// <summary>One row of the per-layer report: name (state_dict path), kind, output shape, parameters, multiply-adds.</summary>
 /// Containers (a stage, a unit) summarise their children; leaves hold the counts.
 internal sealed record LayerRow(string Name, string Kind, int[] OutputShape, long Parameters, long MultiplyAdds, int Depth,
-    bool IsContainer = false);
+    bool IsContainer = false, bool IsExcitation = false);
 
-/// <summary>The SE block of one unit, with the channels it squeezes and its hidden width already resolved.</summary>
-internal sealed record SEPlan(SEModel Knobs, long Channels, long ReducedChannels, int Size);
+/// <summary>The excitation of one unit: the channels it acts on, the width its reduction divides, its hidden width,
+/// and the spatial size of the map it sees.</summary>
+internal sealed record SEPlan(SEModel Knobs, long Channels, long ReferenceChannels, long ReducedChannels, int Size)
+{
+    public static SEPlan Create(SEModel knobs, long channels, long blockInput, long expanded, long blockOutput, int size)
+    {
+        long reference = ExcitationCounter.ReferenceChannels(knobs, channels, blockInput, expanded, blockOutput);
+        return new SEPlan(knobs, channels, reference, ExcitationCounter.ReducedChannels(knobs, reference), size);
+    }
+
+    public long Parameters => ExcitationCounter.Parameters(Knobs, Channels, ReducedChannels);
+
+    public long MultiplyAdds => ExcitationCounter.MultiplyAdds(Knobs, Channels, ReducedChannels, Size);
+
+    public string Kind => ExcitationCounter.Describe(Knobs, Channels, ReducedChannels);
+}
 
 /// <summary>One residual unit with every channel, stride and size resolved.</summary>
 internal sealed record UnitPlan(
@@ -17,32 +32,51 @@ internal sealed record UnitPlan(
     bool HasProjection, SEPlan? SE, int InputSize, int OutputSize);
 
 /// <summary>
-/// Everything derived from a <see cref="NetworkModel"/>: the units, the per-layer report rows and the totals.
-/// Built by <see cref="NetworkCounter"/>, the one place that knows the arithmetic; the emitter only prints it.
+/// Everything derived from a declared network: the per-layer report rows and their totals, plus what the family's
+/// emitter needs. Built by the family's counter — the one place that knows its arithmetic; emitters only print it.
 /// </summary>
 internal sealed class NetworkPlan
 {
-    public NetworkPlan(NetworkModel model, int stemChannels, int stemOutputSize, IReadOnlyList<UnitPlan> units,
-        IReadOnlyList<LayerRow> rows, long parameters, long seParameters, long multiplyAdds, long finalChannels)
+    public NetworkPlan(ArchitectureModel model, int inputChannels, int inputSize, int classes, string description, IReadOnlyList<LayerRow> rows)
     {
         Model = model;
-        StemChannels = stemChannels;
-        StemOutputSize = stemOutputSize;
-        Units = units;
+        InputChannels = inputChannels;
+        InputSize = inputSize;
+        Classes = classes;
+        Description = description;
         Rows = rows;
-        Parameters = parameters;
-        SEParameters = seParameters;
-        MultiplyAdds = multiplyAdds;
-        FinalChannels = finalChannels;
+        (Parameters, SEParameters, MultiplyAdds) = Layers.Totals(rows);
     }
 
-    public NetworkModel Model { get; }
-    public int StemChannels { get; }
-    public int StemOutputSize { get; }
-    public IReadOnlyList<UnitPlan> Units { get; }
+    public ArchitectureModel Model { get; }
+    public string? Namespace => Model.Namespace;
+    public string ClassName => Model.ClassName;
+    public int InputChannels { get; }
+    public int InputSize { get; }
+    public int Classes { get; }
+    public string Description { get; }
     public IReadOnlyList<LayerRow> Rows { get; }
     public long Parameters { get; }
     public long SEParameters { get; }
     public long MultiplyAdds { get; }
-    public long FinalChannels { get; }
+
+    // Residual networks: what the ResNet emitter prints.
+    public int StemChannels { get; init; }
+    public IReadOnlyList<UnitPlan> Units { get; init; } = new UnitPlan[0];
+    public long FinalChannels { get; init; }
+
+    // Inverted-residual and RegNet networks: their units with the excitation resolved.
+    public IReadOnlyList<MobileUnitPlan> MobileUnits { get; init; } = new MobileUnitPlan[0];
+    public IReadOnlyList<RegNetUnitPlan> RegNetUnits { get; init; } = new RegNetUnitPlan[0];
 }
+
+/// <summary>An inverted residual with its spatial sizes and excitation resolved.</summary>
+internal sealed record MobileUnitPlan(MobileUnitModel Unit, int InputSize, int OutputSize, SEPlan? SE, double DropProbability)
+{
+    public bool HasExpansion => Unit.Expanded != Unit.InChannels;
+    public bool HasResidual => Unit.Stride == 1 && Unit.InChannels == Unit.OutChannels;
+}
+
+/// <summary>A RegNet residual bottleneck unit, resolved.</summary>
+internal sealed record RegNetUnitPlan(int Stage, int Index, long InChannels, long OutChannels, long Groups, int Stride,
+    bool HasProjection, SEPlan? SE, int OutputSize);

@@ -33,11 +33,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ReductionExceedsChannels = Error("ARCH011",
         "Reduction exceeds the channels",
-        "Reduction {0} exceeds the {1} channels SE squeezes in stage {2}; the hidden width would be 0");
+        "Reduction {0} exceeds the {1} channels of {2}; the hidden width would be 0");
 
     public static readonly DiagnosticDescriptor ReductionDoesNotDivide = Warning("ARCH012",
         "Reduction does not divide the channels",
-        "Reduction {0} does not divide the {1} channels SE squeezes in stage {2}; the hidden width rounds down to {3}");
+        "Reduction {0} does not divide the {1} channels of {2}; the hidden width rounds down to {3}");
 
     // ARCH02x: the network's shape.
     public static readonly DiagnosticDescriptor NoStages = Error("ARCH020",
@@ -73,6 +73,10 @@ internal static class DiagnosticDescriptors
         "SE placement not supported by the unit",
         "Placement {0} needs a bottleneck unit's 3×3 convolution; '{1}' is built from basic units");
 
+    public static readonly DiagnosticDescriptor KnobNotForFamily = Error("ARCH033",
+        "SE knob does not apply to this network",
+        "{0}");
+
     // ARCH04x: assertions on the counts.
     public static readonly DiagnosticDescriptor ParameterCountMismatch = Error("ARCH040",
         "Parameter count differs from the expectation",
@@ -82,13 +86,36 @@ internal static class DiagnosticDescriptors
         "Multiply-adds differ from the expectation",
         "'{0}' needs {1} multiply-adds at {2}×{2}, not the expected {3} (difference {4})");
 
+    // ARCH05x: excitation knobs and variants.
+    public static readonly DiagnosticDescriptor KnobsConflict = Error("ARCH050",
+        "Impossible excitation knobs",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor NotAVariant = Error("ARCH051",
+        "Variant is not an excitation",
+        "'{0}' is not an excitation variant; declare it as a partial class with [Excitation(...)]");
+
+    public static readonly DiagnosticDescriptor ExcitationWithoutChannels = Error("ARCH052",
+        "SE on a block with no channel dimension",
+        "'{0}' gets SE but declares no channels to squeeze; set Channels on [CustomBlock]");
+
+    // ARCH06x: mobile and RegNet declarations.
+    public static readonly DiagnosticDescriptor InvalidUnit = Error("ARCH060",
+        "Invalid unit",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor ConflictingNetworkAttributes = Error("ARCH061",
+        "Conflicting network attributes",
+        "'{0}' declares more than one network ({1}); a class is one architecture");
+
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
         NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide,
-        UnknownStage, ConflictingSE, PlacementNotSupported,
+        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily,
         ParameterCountMismatch, MultiplyAddsMismatch,
+        KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

@@ -16,11 +16,11 @@ internal static class CatalogEmitter
 
     public static string Emit(IReadOnlyList<NetworkPlan> plans)
     {
-        var ordered = plans.OrderBy(p => NetworkEmitter.HintName(p.Model), System.StringComparer.Ordinal).ToList();
+        var ordered = plans.OrderBy(p => ModuleWriter.HintName(p.Model), System.StringComparer.Ordinal).ToList();
         var w = new IndentedWriter();
-        w.Line(NetworkEmitter.Header)
+        w.Line(ModuleWriter.Header)
          .Line("// Architectures declared in this assembly (parameters, SE parameters and share, multiply-adds):");
-        foreach (NetworkPlan plan in ordered) w.Line(ReportLinePrefix + NetworkEmitter.SummaryLine(plan));
+        foreach (NetworkPlan plan in ordered) w.Line(ReportLinePrefix + ModuleWriter.SummaryLine(plan));
         w.Line("#nullable enable")
          .Line()
          .Line("namespace Architectures.Generated;")
@@ -30,7 +30,7 @@ internal static class CatalogEmitter
          .Line("public static global::System.Collections.Generic.IReadOnlyList<global::Architectures.Reporting.ArchitectureInfo> All { get; } = new global::Architectures.Reporting.ArchitectureInfo[]")
          .Line("{")
          .Indent();
-        foreach (NetworkPlan plan in ordered) w.Line($"{NetworkEmitter.FullName(plan.Model)}.Info,");
+        foreach (NetworkPlan plan in ordered) w.Line($"{ModuleWriter.FullName(plan.Model)}.Info,");
         w.Outdent().Line("};").Close();
         return w.ToString();
     }

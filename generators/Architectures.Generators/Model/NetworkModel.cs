@@ -6,10 +6,17 @@ internal enum BlockKind { Basic, Bottleneck }
 internal enum StemKind { ImageNet, SmallImage }
 internal enum StrideOnKind { Conv3x3, FirstConv1x1 }
 internal enum Placement { Standard, Pre, Post, Identity, AfterConv3x3, None }
-internal enum SqueezeKind { Average, Max }
-internal enum GateKind { Sigmoid, Tanh, ReLU }
+internal enum SqueezeKind { Average, Max, AverageAndMax }
+internal enum GateKind { Sigmoid, Tanh, ReLU, HardSigmoid }
+internal enum ActivationKind { ReLU, ReLU6, SiLU, HardSwish, GELU }
+internal enum ExcitationKind { SqueezeExcitation, EffectiveSE, ECA, CircularECA, CbamChannel, GatherExcite, NoSqueeze }
+internal enum ReferenceKind { Channels, BlockInput, Expanded, BlockOutput }
+internal enum RoundingKind { Floor, Nearest }
 
-/// <summary>A declared network, as plain values: what the counter and the emitter need, nothing from Roslyn.</summary>
+/// <summary>A declared architecture, as plain values: what the counters and emitters need, nothing from Roslyn.</summary>
+internal abstract record ArchitectureModel(string? Namespace, string ClassName);
+
+/// <summary>A declared residual network (ResNet, ResNeXt).</summary>
 internal sealed record NetworkModel(
     string? Namespace,
     string ClassName,
@@ -21,13 +28,33 @@ internal sealed record NetworkModel(
     int InputSize,
     int Cardinality,
     int BaseWidth,
-    EquatableArray<StageModel> Stages);
+    EquatableArray<StageModel> Stages) : ArchitectureModel(Namespace, ClassName);
 
 /// <summary>One stage: how many units, their base width (planes), and the SE block its units carry, if any.</summary>
 internal sealed record StageModel(int Number, int Blocks, int Planes, SEModel? SE);
 
-/// <summary>SE knobs resolved for one stage (network-wide values with the stage's overrides applied).</summary>
-internal sealed record SEModel(int Reduction, Placement Placement, SqueezeKind Squeeze, GateKind Gate, bool Bias);
+/// <summary>
+/// An excitation's knobs, resolved (network-wide values with a stage's overrides applied, or a variant's).
+/// <see cref="Variant"/> names the generated variant class to instantiate, when the knobs came from one.
+/// </summary>
+internal sealed record SEModel(
+    ExcitationKind Kind,
+    int Reduction,
+    int ReducedChannels,
+    int Divisor,
+    double RoundLimit,
+    int MinChannels,
+    ReferenceKind Reference,
+    RoundingKind Rounding,
+    ActivationKind Activation,
+    SqueezeKind Squeeze,
+    GateKind Gate,
+    bool Bias,
+    Placement Placement,
+    string? Variant);
 
-/// <summary>What the parser hands on: a model to emit (when the declaration is valid) and diagnostics to report.</summary>
-internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>A reusable excitation declared with [Excitation] on a partial class.</summary>
+internal sealed record ExcitationVariantModel(string? Namespace, string ClassName, SEModel Knobs) : ArchitectureModel(Namespace, ClassName);
+
+/// <summary>What a parser hands on: a model to emit (when the declaration is valid) and diagnostics to report.</summary>
+internal sealed record ParseResult(ArchitectureModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -34,6 +34,18 @@ internal sealed class AttributeReader
 
     public int Int(string name, int fallback) => Named(name) is { IsNull: false } c ? Convert.ToInt32(c.Value) : fallback;
 
+    public double Double(string name, double fallback) => Named(name) is { IsNull: false } c ? System.Convert.ToDouble(c.Value) : fallback;
+
+    public INamedTypeSymbol? TypeArgument(string name) => Named(name) is { IsNull: false, Kind: TypedConstantKind.Type } c ? c.Value as INamedTypeSymbol : null;
+
+    /// <summary>A named integer that must be positive (ARCH022 otherwise).</summary>
+    public int Positive(string name, int fallback, List<DiagnosticInfo> diagnostics)
+    {
+        int value = Int(name, fallback);
+        if (value <= 0) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NotPositive, LocationOf(name), name, value));
+        return value;
+    }
+
     public bool Bool(string name, bool fallback) => Named(name) is { IsNull: false } c ? (bool)c.Value! : fallback;
 
     public ImmutableArray<int>? IntArray(string name) =>

@@ -5,9 +5,9 @@ using System.Threading;
 using Architectures.Generators.Counting;
 using Architectures.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
+using static Architectures.Generators.Parsing.DeclarationChecks;
 
 namespace Architectures.Generators.Parsing;
 
@@ -19,23 +19,16 @@ namespace Architectures.Generators.Parsing;
 internal static class ResNetParser
 {
     public const string ResNetAttribute = "Architectures.ResNetAttribute";
-    public const string SEBlockAttribute = "Architectures.SEBlockAttribute";
-    public const string ExpectParametersAttribute = "Architectures.ExpectParametersAttribute";
-    public const string ExpectMultiplyAddsAttribute = "Architectures.ExpectMultiplyAddsAttribute";
-
-    private const int DefaultReduction = 16;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
-        LocationInfo? nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
-
-        CheckClassShape(type, declaration, nameLocation, diagnostics);
+        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
 
         var network = new AttributeReader(context.Attributes[0], cancellationToken);
-        if (!network.IsValid) return Result(null, diagnostics);
+        CheckSingleNetwork(type, ResNetAttribute, network.Location, diagnostics);
+        if (!network.IsValid || HasOtherNetwork(type, ResNetAttribute)) return Result(null, diagnostics);
 
         NetworkModel? model = ReadNetwork(type, network, diagnostics);
         if (model is null || diagnostics.Any(IsError)) return Result(null, diagnostics);
@@ -52,7 +45,8 @@ internal static class ResNetParser
     /// <summary>For classes that carry [SEBlock] but no network declaration: warn that it does nothing.</summary>
     public static EquatableArray<DiagnosticInfo> CheckOrphanSE(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        bool hasNetwork = context.TargetSymbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ResNetAttribute);
+        bool hasNetwork = context.TargetSymbol.GetAttributes().Any(a =>
+            a.AttributeClass?.ToDisplayString() is { } name && (NetworkAttributes.Contains(name) || name == CustomBlockParser.CustomBlockAttribute));
         if (hasNetwork) return EquatableArray<DiagnosticInfo>.Empty;
         var location = new AttributeReader(context.Attributes[0], cancellationToken).Location;
         return new[] { DiagnosticInfo.Create(SEWithoutNetwork, location, context.TargetSymbol.Name) }.ToEquatableArray();
@@ -60,29 +54,12 @@ internal static class ResNetParser
 
     private static ParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
 
-    private static bool IsError(DiagnosticInfo d) => ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
-
-    private static void CheckClassShape(INamedTypeSymbol type, ClassDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
-    {
-        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            diagnostics.Add(DiagnosticInfo.Create(NotPartial, location, type.Name));
-        string? problem = type.ContainingType is not null ? "nested in another type"
-            : type.IsGenericType ? "generic"
-            : type.IsStatic ? "static"
-            : type.IsAbstract ? "abstract"
-            : null;
-        if (problem is not null) diagnostics.Add(DiagnosticInfo.Create(UnsupportedClassShape, location, type.Name, problem));
-        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
-            && !baseType.ToDisplayString().StartsWith("TorchSharp.torch.nn.Module<", System.StringComparison.Ordinal))
-            diagnostics.Add(DiagnosticInfo.Create(HasBaseClass, location, type.Name, baseType.ToDisplayString()));
-    }
-
     private static NetworkModel? ReadNetwork(INamedTypeSymbol type, AttributeReader network, List<DiagnosticInfo> diagnostics)
     {
         if (network.PositionalCount < 2) return null;
-        var block = (BlockKind)System.Convert.ToInt32(network.Positional(0).Value);
+        var block = (BlockKind)System.Convert.ToInt32(network.Positional(0).Value, CultureInfo.InvariantCulture);
         TypedConstant stagesArgument = network.Positional(1);
-        int[] blocks = stagesArgument.IsNull ? new int[0] : stagesArgument.Values.Select(v => System.Convert.ToInt32(v.Value)).ToArray();
+        int[] blocks = stagesArgument.IsNull ? new int[0] : stagesArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
         if (blocks.Length == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
@@ -109,17 +86,11 @@ internal static class ResNetParser
             widths = Enumerable.Range(0, blocks.Length).Select(i => 64 << System.Math.Min(i, 20)).ToArray();
         }
 
-        int Positive(string name, int fallback)
-        {
-            int value = network.Int(name, fallback);
-            if (value <= 0) diagnostics.Add(DiagnosticInfo.Create(NotPositive, network.LocationOf(name), name, value));
-            return value;
-        }
-        int inputChannels = Positive("InputChannels", 3);
-        int classes = Positive("Classes", 1000);
-        int inputSize = Positive("InputSize", 224);
-        int cardinality = Positive("Cardinality", 1);
-        int baseWidth = Positive("BaseWidth", 64);
+        int inputChannels = network.Positive("InputChannels", 3, diagnostics);
+        int classes = network.Positive("Classes", 1000, diagnostics);
+        int inputSize = network.Positive("InputSize", 224, diagnostics);
+        int cardinality = network.Positive("Cardinality", 1, diagnostics);
+        int baseWidth = network.Positive("BaseWidth", 64, diagnostics);
         var stem = (StemKind)network.Int("Stem", 0);
         var strideOn = (StrideOnKind)network.Int("StrideOn", 0);
         if (diagnostics.Any(IsError)) return null;
@@ -147,36 +118,30 @@ internal static class ResNetParser
         }
 
         var stages = blocks.Select((count, i) => new StageModel(i + 1, count, widths[i], null)).ToEquatableArray();
-        return new NetworkModel(type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
-            type.Name, block, stem, strideOn, inputChannels, classes, inputSize, cardinality, baseWidth, stages);
+        return new NetworkModel(Namespace(type), type.Name, block, stem, strideOn, inputChannels, classes, inputSize, cardinality, baseWidth, stages);
     }
 
-    /// <summary>One [SEBlock] as read: its knobs (only those it names) and where each was written.</summary>
+    /// <summary>One [SEBlock] as read.</summary>
     private sealed class SEDeclaration
     {
         public SEDeclaration(AttributeReader reader) => Reader = reader;
         public AttributeReader Reader { get; }
         public int Stage => Reader.Int("Stage", 0);
         public bool IsOverride => Reader.Has("Stage");
-
-        public SEModel ApplyTo(SEModel knobs) => new(
-            Reader.Has("Reduction") ? Reader.Int("Reduction", DefaultReduction) : knobs.Reduction,
-            Reader.Has("Placement") ? (Placement)Reader.Int("Placement", 0) : knobs.Placement,
-            Reader.Has("Squeeze") ? (SqueezeKind)Reader.Int("Squeeze", 0) : knobs.Squeeze,
-            Reader.Has("Gate") ? (GateKind)Reader.Int("Gate", 0) : knobs.Gate,
-            Reader.Has("Bias") ? Reader.Bool("Bias", true) : knobs.Bias);
     }
 
-    private static readonly SEModel DefaultSE = new(DefaultReduction, Placement.Standard, SqueezeKind.Average, GateKind.Sigmoid, true);
-
-    private static NetworkModel ApplySE(INamedTypeSymbol type, NetworkModel model, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
-    {
-        var declarations = type.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == SEBlockAttribute)
+    private static List<SEDeclaration> SEDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == ExcitationParser.SEBlockAttribute)
             .Select(a => new SEDeclaration(new AttributeReader(a, cancellationToken)))
             .Where(d => d.Reader.IsValid)
             .ToList();
+
+    private static NetworkModel ApplySE(INamedTypeSymbol type, NetworkModel model, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var declarations = SEDeclarations(type, cancellationToken);
         if (declarations.Count == 0) return model;
+        foreach (SEDeclaration declaration in declarations) ExcitationParser.Validate(declaration.Reader, diagnostics);
 
         int stageCount = model.Stages.Count;
         var networkWide = declarations.Where(d => !d.IsOverride).ToList();
@@ -215,20 +180,18 @@ internal static class ResNetParser
                 overrides[stage] = declaration;
         }
 
-        foreach (SEDeclaration declaration in declarations.Where(d => d.Reader.Has("Reduction")))
-        {
-            int reduction = declaration.Reader.Int("Reduction", DefaultReduction);
-            if (reduction <= 0) diagnostics.Add(DiagnosticInfo.Create(ReductionNotPositive, declaration.Reader.LocationOf("Reduction"), reduction));
-        }
+        SEModel? Resolve(SEDeclaration declaration, SEModel knobs) =>
+            ExcitationParser.ResolveVariant(declaration.Reader, ExcitationParser.Apply(knobs, declaration.Reader), cancellationToken, diagnostics);
 
+        SEModel? globalKnobs = global is null ? null : Resolve(global, ExcitationParser.Defaults);
         var resolved = model.Stages.Select(stage =>
         {
             bool inGlobal = global is not null && (selected is null || selected.Contains(stage.Number));
             overrides.TryGetValue(stage.Number, out SEDeclaration? stageOverride);
             if (!inGlobal && stageOverride is null) return stage;
-            SEModel knobs = DefaultSE;
-            if (global is not null) knobs = global.ApplyTo(knobs);
-            if (stageOverride is not null) knobs = stageOverride.ApplyTo(knobs);
+            SEModel? knobs = globalKnobs ?? ExcitationParser.Defaults;
+            if (stageOverride is not null) knobs = Resolve(stageOverride, knobs);
+            if (knobs is null) return stage;
             if (knobs.Placement == Placement.AfterConv3x3 && model.Block == BlockKind.Basic)
             {
                 SEDeclaration source = stageOverride is not null && stageOverride.Reader.Has("Placement") ? stageOverride : global ?? stageOverride!;
@@ -240,13 +203,10 @@ internal static class ResNetParser
         return model with { Stages = resolved };
     }
 
-    /// <summary>Checks each stage's reduction against the channels its SE blocks actually squeeze.</summary>
+    /// <summary>Checks each stage's hidden width, with the diagnostic on the Reduction that set it.</summary>
     private static void CheckReductions(NetworkPlan plan, INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
     {
-        var declarations = type.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == SEBlockAttribute)
-            .Select(a => new SEDeclaration(new AttributeReader(a, cancellationToken)))
-            .ToList();
+        var declarations = SEDeclarations(type, cancellationToken);
         LocationInfo? ReductionLocation(int stage)
         {
             SEDeclaration? source = declarations.FirstOrDefault(d => d.IsOverride && d.Stage == stage && d.Reader.Has("Reduction"))
@@ -257,41 +217,10 @@ internal static class ResNetParser
         }
 
         // One diagnostic per written Reduction: the first error if any stage fails, else the first rounding warning.
-        var found = new List<DiagnosticInfo>();
-        var seen = new HashSet<(int Stage, long Channels)>();
-        foreach (UnitPlan unit in plan.Units)
+        foreach (var group in plan.Units.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
+                     .GroupBy(u => ReductionLocation(u.Stage)))
         {
-            if (unit.SE is not { } se || !seen.Add((unit.Stage, se.Channels))) continue;
-            int reduction = se.Knobs.Reduction;
-            if (reduction > se.Channels)
-                found.Add(DiagnosticInfo.Create(ReductionExceedsChannels, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage));
-            else if (se.Channels % reduction != 0)
-                found.Add(DiagnosticInfo.Create(ReductionDoesNotDivide, ReductionLocation(unit.Stage), reduction, se.Channels, unit.Stage, se.ReducedChannels));
-        }
-        diagnostics.AddRange(found
-            .GroupBy(d => d.Location)
-            .Select(g => g.FirstOrDefault(IsError) ?? g.First()));
-    }
-
-    private static void CheckExpectations(NetworkPlan plan, INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
-    {
-        foreach (AttributeData attribute in type.GetAttributes())
-        {
-            string? name = attribute.AttributeClass?.ToDisplayString();
-            if (name != ExpectParametersAttribute && name != ExpectMultiplyAddsAttribute) continue;
-            var reader = new AttributeReader(attribute, cancellationToken);
-            if (!reader.IsValid || reader.PositionalCount < 1 || reader.Positional(0).IsNull) continue;
-            long expected = System.Convert.ToInt64(reader.Positional(0).Value);
-            if (name == ExpectParametersAttribute && expected != plan.Parameters)
-                diagnostics.Add(DiagnosticInfo.Create(ParameterCountMismatch, reader.LocationOfPositional(0), type.Name,
-                    Format(plan.Parameters), Format(expected), Signed(plan.Parameters - expected)));
-            if (name == ExpectMultiplyAddsAttribute && expected != plan.MultiplyAdds)
-                diagnostics.Add(DiagnosticInfo.Create(MultiplyAddsMismatch, reader.LocationOfPositional(0), type.Name,
-                    Format(plan.MultiplyAdds), plan.Model.InputSize, Format(expected), Signed(plan.MultiplyAdds - expected)));
+            CheckReducedWidths(group.Select(u => ($"stage {u.Stage}", u.SE!)).Distinct(), group.Key, diagnostics);
         }
     }
-
-    private static string Format(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Signed(long value) => (value > 0 ? "+" : "") + Format(value);
 }

@@ -51,30 +51,68 @@ public sealed class ResNetAttribute : Attribute
     public int BaseWidth { get; set; } = 64;
 }
 
-/// <summary>
-/// Adds Squeeze-and-Excitation blocks to a declared network. Without <see cref="Stage"/> it applies to every stage
-/// (or to <see cref="Stages"/>); with <see cref="Stage"/> it overrides only the knobs it names, for that stage.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class SEBlockAttribute : Attribute
+/// <summary>The knobs every excitation shares: which member of the SE family, its width, its non-linearities.</summary>
+public abstract class ExcitationKnobsAttribute : Attribute
 {
-    /// <summary>Reduction ratio r: the excitation's hidden width is channels / r (2…32 in the paper; 16 by default).</summary>
+    public ExcitationKind Kind { get; set; } = ExcitationKind.SqueezeExcitation;
+
+    /// <summary>Reduction ratio r: the hidden width is reference / r (2…32 in the paper; 16 by default).</summary>
     public int Reduction { get; set; } = 16;
 
-    public SEPlacement Placement { get; set; } = SEPlacement.Standard;
+    /// <summary>An explicit hidden width, instead of reference / r.</summary>
+    public int ReducedChannels { get; set; }
+
+    /// <summary>Round the hidden width to a multiple of this (timm/torchvision make_divisible); 0 = no divisor.</summary>
+    public int Divisor { get; set; }
+
+    /// <summary>With a divisor: add one more divisor when rounding lost more than 1 − RoundLimit (torchvision: 0.9).</summary>
+    public double RoundLimit { get; set; } = 0.9;
+
+    /// <summary>The smallest hidden width (default: the divisor, or 1).</summary>
+    public int MinChannels { get; set; }
+
+    /// <summary>The width the reduction divides.</summary>
+    public ReferenceWidth Reference { get; set; } = ReferenceWidth.Channels;
+
+    public Rounding Rounding { get; set; } = Rounding.Floor;
+
+    /// <summary>δ, between the two excitation layers.</summary>
+    public Activation Activation { get; set; } = Activation.ReLU;
 
     public Squeeze Squeeze { get; set; } = Squeeze.Average;
 
     public Gate Gate { get; set; } = Gate.Sigmoid;
 
-    /// <summary>Whether the two excitation layers have biases (timm and torchvision: yes; the paper's Eq. 5 counts none).</summary>
+    /// <summary>Whether the excitation layers have biases (timm and torchvision: yes; the paper's Eq. 5 counts none).</summary>
     public bool Bias { get; set; } = true;
+}
+
+/// <summary>
+/// Adds Squeeze-and-Excitation blocks to a declared network. Without <see cref="Stage"/> it applies to every stage
+/// (or to <see cref="Stages"/>); with <see cref="Stage"/> it overrides only the knobs it names, for that stage.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SEBlockAttribute : ExcitationKnobsAttribute
+{
+    public SEPlacement Placement { get; set; } = SEPlacement.Standard;
 
     /// <summary>The 1-based stages that get SE; all stages when not set.</summary>
     public int[]? Stages { get; set; }
 
     /// <summary>When set, this attribute overrides the named knobs for this 1-based stage only.</summary>
     public int Stage { get; set; }
+
+    /// <summary>A reusable excitation declared with <see cref="ExcitationAttribute"/>; its knobs replace these.</summary>
+    public Type? Variant { get; set; }
+}
+
+/// <summary>
+/// Declares a reusable excitation variant on a partial class: the generator makes it a TorchSharp module with a
+/// compile-time parameter formula, and any network uses it with <c>[SEBlock(Variant = typeof(MyVariant))]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ExcitationAttribute : ExcitationKnobsAttribute
+{
 }
 
 /// <summary>Fails the build (ARCH040) when the declared network's parameter count is not this number.</summary>
@@ -91,4 +129,19 @@ public sealed class ExpectMultiplyAddsAttribute : Attribute
 {
     public ExpectMultiplyAddsAttribute(long multiplyAdds) => MultiplyAdds = multiplyAdds;
     public long MultiplyAdds { get; }
+}
+
+/// <summary>
+/// Marks a hand-written block: the class implements <c>private partial Tensor Branch(Tensor x)</c> with its own layers,
+/// and the generator makes it a module that places the class's [SEBlock] as the built-in units do
+/// (Standard, Pre, Post, Identity), counting the excitation's parameters at compile time.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class CustomBlockAttribute : Attribute
+{
+    /// <summary>The channels of the branch's output (and input, for a residual block): what the excitation squeezes.</summary>
+    public int Channels { get; set; }
+
+    /// <summary>Whether the block adds its input to the branch (a residual unit); otherwise it returns the branch.</summary>
+    public bool Residual { get; set; } = true;
 }

@@ -51,6 +51,8 @@ public enum Squeeze
     Average,
     /// <summary>Global max pooling.</summary>
     Max,
+    /// <summary>Both, through the same excitation, summed before the gate (CBAM's channel attention).</summary>
+    AverageAndMax,
 }
 
 /// <summary>The excitation's final non-linearity (Table 12).</summary>
@@ -62,4 +64,59 @@ public enum Gate
     Tanh,
     /// <summary>ReLU: unbounded non-negative weights.</summary>
     ReLU,
+    /// <summary>Piecewise-linear σ, relu6(x + 3) / 6 (MobileNetV3).</summary>
+    HardSigmoid,
+}
+
+/// <summary>The non-linearity inside an excitation (δ in the paper) or a mobile block.</summary>
+public enum Activation
+{
+    ReLU,
+    ReLU6,
+    /// <summary>x · σ(x), a.k.a. swish (EfficientNet).</summary>
+    SiLU,
+    /// <summary>x · relu6(x + 3) / 6 (MobileNetV3).</summary>
+    HardSwish,
+    GELU,
+}
+
+/// <summary>The member of the SE family an excitation is (timm's attention modules).</summary>
+public enum ExcitationKind
+{
+    /// <summary>Squeeze, two fully-connected layers C → C/r → C, gate (Hu et al.).</summary>
+    SqueezeExcitation,
+    /// <summary>Effective SE: one fully-connected layer C → C (CenterMask); C² + C parameters.</summary>
+    EffectiveSE,
+    /// <summary>ECA: a 1-D convolution of odd size k(C) across the squeezed channels, no bias (ECA-Net).</summary>
+    ECA,
+    /// <summary>ECA with circular padding (CECA).</summary>
+    CircularECA,
+    /// <summary>CBAM's channel attention: a shared bias-free MLP over average and max descriptors.</summary>
+    CbamChannel,
+    /// <summary>Gather-excite θ⁻: the gate of the global average, no parameters.</summary>
+    GatherExcite,
+    /// <summary>No squeeze: the two layers are 1×1 convolutions over the full map (paper Table 16).</summary>
+    NoSqueeze,
+}
+
+/// <summary>The width an excitation's reduction is computed from.</summary>
+public enum ReferenceWidth
+{
+    /// <summary>The channels the excitation acts on.</summary>
+    Channels,
+    /// <summary>The unit's input width (EfficientNet: max(1, input/4); RegNetY: round(input/4)).</summary>
+    BlockInput,
+    /// <summary>The expanded (depthwise) width of an inverted residual (MobileNetV3: make_divisible(expanded/4, 8)).</summary>
+    Expanded,
+    /// <summary>The unit's output width.</summary>
+    BlockOutput,
+}
+
+/// <summary>How channels / r becomes a whole number when no divisor is given.</summary>
+public enum Rounding
+{
+    /// <summary>Round down (senet.py's C // r).</summary>
+    Floor,
+    /// <summary>Round to nearest, ties to even (Python's round; torchvision's RegNet).</summary>
+    Nearest,
 }

@@ -71,19 +71,29 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
     private FoldedConvolution[]? folded;
     private FoldedConvolution? foldedDownsample;
 
-    protected ResidualUnit(string name, SqueezeExcitation? se, SEPlacement placement, Module<Tensor, Tensor>? downsample)
+    protected ResidualUnit(string name, Module<Tensor, Tensor>? se, SEPlacement placement, Module<Tensor, Tensor>? downsample)
         : base(name)
     {
         if (se is null && placement != SEPlacement.None)
             throw new ArgumentException($"placement {placement} needs an SE block", nameof(placement));
+        if (se is not null and not IExcitation)
+            throw new ArgumentException($"{se.GetType().Name} is not an excitation (IExcitation)", nameof(se));
         Placement = se is null ? SEPlacement.None : placement;
-        SE = se;
-        Downsample = downsample;
     }
 
     public SEPlacement Placement { get; }
-    internal SqueezeExcitation? SE { get; }
-    internal Module<Tensor, Tensor>? Downsample { get; }
+
+    // The children live in the derived classes' fields, which name the state_dict keys; the base only reads them.
+    // (A module stored in a base-class field, even an auto-property's, would be registered a second time.)
+
+    /// <summary>The unit's excitation module (key <c>se</c>), or null for a plain unit.</summary>
+    protected abstract Module<Tensor, Tensor>? SE { get; }
+
+    /// <summary>The projection shortcut (key <c>downsample</c>), or null for the identity.</summary>
+    protected abstract Module<Tensor, Tensor>? Downsample { get; }
+
+    /// <summary>The unit's excitation (any member of the SE family), or null for a plain unit.</summary>
+    protected IExcitation? Excitation => SE as IExcitation;
 
     /// <summary>True after <see cref="FoldBatchNorm"/> until <see cref="UnfoldBatchNorm"/> or <c>train()</c>.</summary>
     public bool IsFolded => folded is not null;
@@ -162,27 +172,28 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
                 // relu(shortcut + s·u): the scale is fused into the residual add (one pass over the map).
                 Tensor y = Head(x);
                 Tensor u = ConvNorm(pairs.Length - 1, y);
-                Tensor s = inference && SE!.SqueezeKind == Squeeze.Average && folded![^1].IsPointwise
-                    ? SE.ExciteSqueezed(SqueezeThrough(folded[^1], y))
-                    : SE!.Excite(u);
+                // The squeeze can run before the folded last 1×1 only for the paper's SE with an average squeeze.
+                Tensor s = inference && SE is SqueezeExcitation { SqueezeKind: Squeeze.Average } squeeze && folded![^1].IsPointwise
+                    ? squeeze.ExciteSqueezed(SqueezeThrough(folded[^1], y))
+                    : Excitation!.Excite(u);
                 // A projection's output is this unit's own tensor: accumulate into it instead of allocating.
                 output = (ownShortcut ? shortcut.addcmul_(u, s, 1) : shortcut.addcmul(u, s, 1)).relu_();
                 break;
             }
             case SEPlacement.Pre:
             {
-                var scaled = x * SE!.Excite(x);
+                var scaled = x * Excitation!.Excite(x);
                 output = Branch(scaled).add_(shortcut).relu_();
                 break;
             }
             case SEPlacement.Post:
             {
                 var sum = Branch(x).add_(shortcut).relu_();
-                output = ScaleByExcitation(sum, SE!.Excite(sum));
+                output = ScaleByExcitation(sum, Excitation!.Excite(sum));
                 break;
             }
             case SEPlacement.Identity:
-                output = Branch(x).addcmul_(shortcut, SE!.Excite(shortcut), 1).relu_();
+                output = Branch(x).addcmul_(shortcut, Excitation!.Excite(shortcut), 1).relu_();
                 break;
             default:
                 // None, and AfterConv3x3 (applied inside Head).
@@ -214,11 +225,11 @@ public sealed class BasicBlock : ResidualUnit
     private readonly BatchNorm2d bn1;
     private readonly Conv2d conv2;
     private readonly BatchNorm2d bn2;
-    private readonly SqueezeExcitation? se;
+    private readonly Module<Tensor, Tensor>? se;
     private readonly Module<Tensor, Tensor>? downsample;
 
     public BasicBlock(long inChannels, long planes, long stride = 1, Module<Tensor, Tensor>? downsample = null,
-        SqueezeExcitation? se = null, SEPlacement placement = SEPlacement.Standard)
+        Module<Tensor, Tensor>? se = null, SEPlacement placement = SEPlacement.Standard)
         : base(nameof(BasicBlock), se, se is null ? SEPlacement.None : placement, downsample)
     {
         if (placement == SEPlacement.AfterConv3x3 && se is not null)
@@ -232,6 +243,9 @@ public sealed class BasicBlock : ResidualUnit
         RegisterComponents();
         SetConvolutions((conv1, bn1), (conv2, bn2));
     }
+
+    protected override Module<Tensor, Tensor>? SE => se;
+    protected override Module<Tensor, Tensor>? Downsample => downsample;
 
     protected override Tensor Head(Tensor x) => ConvNorm(0, x).relu_();
 }
@@ -248,12 +262,12 @@ public sealed class Bottleneck : ResidualUnit
     private readonly BatchNorm2d bn2;
     private readonly Conv2d conv3;
     private readonly BatchNorm2d bn3;
-    private readonly SqueezeExcitation? se;
+    private readonly Module<Tensor, Tensor>? se;
     private readonly Module<Tensor, Tensor>? downsample;
 
     public Bottleneck(long inChannels, long width, long outChannels, long stride = 1, long groups = 1,
         StrideOn strideOn = StrideOn.Conv3x3, Module<Tensor, Tensor>? downsample = null,
-        SqueezeExcitation? se = null, SEPlacement placement = SEPlacement.Standard)
+        Module<Tensor, Tensor>? se = null, SEPlacement placement = SEPlacement.Standard)
         : base(nameof(Bottleneck), se, se is null ? SEPlacement.None : placement, downsample)
     {
         bool strideOnFirst = strideOn == StrideOn.FirstConv1x1;
@@ -269,11 +283,14 @@ public sealed class Bottleneck : ResidualUnit
         SetConvolutions((conv1, bn1), (conv2, bn2), (conv3, bn3));
     }
 
+    protected override Module<Tensor, Tensor>? SE => se;
+    protected override Module<Tensor, Tensor>? Downsample => downsample;
+
     protected override Tensor Head(Tensor x)
     {
         var y = ConvNorm(0, x).relu_();
         y = ConvNorm(1, y).relu_();
-        if (Placement == SEPlacement.AfterConv3x3) y = ScaleByExcitation(y, se!.Excite(y));
+        if (Placement == SEPlacement.AfterConv3x3) y = ScaleByExcitation(y, Excitation!.Excite(y));
         return y;
     }
 }

@@ -15,7 +15,12 @@ namespace Architectures.Modules;
 /// weights as <see cref="functional.linear"/> on [N, C] (a view of the same parameters: same values, same gradients,
 /// no convolution set-up per call).
 /// </remarks>
-public sealed class SqueezeExcitation : Module<Tensor, Tensor>
+/// <remarks>
+/// Not sealed: a reusable variant declared with [Excitation] is generated as a subclass that fixes the knobs.
+/// With <see cref="Squeeze.AverageAndMax"/> both descriptors go through the shared layers and are summed before the
+/// gate: with <c>bias: false</c> that is CBAM's channel attention.
+/// </remarks>
+public class SqueezeExcitation : Module<Tensor, Tensor>, IExcitation
 {
     static readonly long[] SpatialDims = { 2, 3 };
 
@@ -23,7 +28,7 @@ public sealed class SqueezeExcitation : Module<Tensor, Tensor>
     private readonly Conv2d fc2;
 
     public SqueezeExcitation(long channels, long reducedChannels, Squeeze squeeze = Squeeze.Average,
-        Gate gate = Gate.Sigmoid, bool bias = true) : base(nameof(SqueezeExcitation))
+        Gate gate = Gate.Sigmoid, bool bias = true, Activation activation = Activation.ReLU) : base(nameof(SqueezeExcitation))
     {
         if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels), channels, "must be positive");
         if (reducedChannels <= 0) throw new ArgumentOutOfRangeException(nameof(reducedChannels), reducedChannels, "must be positive");
@@ -31,6 +36,7 @@ public sealed class SqueezeExcitation : Module<Tensor, Tensor>
         ReducedChannels = reducedChannels;
         SqueezeKind = squeeze;
         GateKind = gate;
+        ActivationKind = activation;
         fc1 = Conv2d(channels, reducedChannels, kernel_size: 1, bias: bias);
         fc2 = Conv2d(reducedChannels, channels, kernel_size: 1, bias: bias);
         RegisterComponents();
@@ -40,6 +46,7 @@ public sealed class SqueezeExcitation : Module<Tensor, Tensor>
     public long ReducedChannels { get; }
     public Squeeze SqueezeKind { get; }
     public Gate GateKind { get; }
+    public Activation ActivationKind { get; }
 
     /// <summary>When set, receives each excitation (detached, shape [N, C]) — for the paper's Section 7.2 analysis.</summary>
     public Action<Tensor>? ExcitationObserver { get; set; }
@@ -48,8 +55,16 @@ public sealed class SqueezeExcitation : Module<Tensor, Tensor>
     public Tensor Excite(Tensor u)
     {
         // Mean over H, W measured slightly faster than adaptive_avg_pool2d here.
-        using var z = SqueezeKind == Squeeze.Average ? u.mean(SpatialDims) : u.amax(SpatialDims);
-        return ExciteSqueezed(z);
+        if (SqueezeKind != Squeeze.AverageAndMax)
+        {
+            using var z = SqueezeKind == Squeeze.Average ? u.mean(SpatialDims) : u.amax(SpatialDims);
+            return ExciteSqueezed(z);
+        }
+        using var average = u.mean(SpatialDims);
+        using var maximum = u.amax(SpatialDims);
+        using Tensor logits = Logits(average);
+        using Tensor maxLogits = Logits(maximum);
+        return Gated(logits.add_(maxLogits));
     }
 
     /// <summary>
@@ -59,19 +74,26 @@ public sealed class SqueezeExcitation : Module<Tensor, Tensor>
     /// </summary>
     public Tensor ExciteSqueezed(Tensor z)
     {
+        using Tensor logits = Logits(z);
+        return Gated(logits);
+    }
+
+    /// <summary>fc2(δ(fc1(z))) on [N, C]: the excitation before its gate.</summary>
+    private Tensor Logits(Tensor z)
+    {
         using var w1 = fc1.weight!.flatten(1);
         using var w2 = fc2.weight!.flatten(1);
-        using var hidden = functional.linear(z, w1, fc1.bias).relu_();
-        // In-place ops return the tensor they were called on: `gated` is the linear output itself.
-        using Tensor gated = functional.linear(hidden, w2, fc2.bias);
-        switch (GateKind)
-        {
-            case Gate.Sigmoid: gated.sigmoid_(); break;
-            case Gate.Tanh: gated.tanh_(); break;
-            default: gated.relu_(); break;
-        }
-        ExcitationObserver?.Invoke(gated.detach());
-        return gated.view(gated.shape[0], gated.shape[1], 1, 1);
+        using var hidden = Nonlinearities.ActivateInPlace(functional.linear(z, w1, fc1.bias), ActivationKind);
+        return functional.linear(hidden, w2, fc2.bias);
+    }
+
+    /// <summary>Gates the logits in place and returns them as [N, C, 1, 1].</summary>
+    private Tensor Gated(Tensor logits)
+    {
+        // In-place ops return the tensor they were called on: `logits` itself is gated.
+        Nonlinearities.GateInPlace(logits, GateKind);
+        ExcitationObserver?.Invoke(logits.detach());
+        return logits.view(logits.shape[0], logits.shape[1], 1, 1);
     }
 
     /// <summary>x̃ = s · u (a new tensor; blocks fuse the scaling into their own arithmetic instead).</summary>

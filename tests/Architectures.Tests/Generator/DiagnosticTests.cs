@@ -80,7 +80,7 @@ public class DiagnosticTests
         const string declaration = "[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Reduction = 96)] public partial class Net;";
         var (d, located) = Single(declaration, "ARCH011");
         Assert.Equal("96", located);
-        Assert.Equal("Reduction 96 exceeds the 64 channels SE squeezes in stage 1; the hidden width would be 0", d.GetMessage());
+        Assert.Equal("Reduction 96 exceeds the 64 channels of stage 1; the hidden width would be 0", d.GetMessage());
         AssertNoModule(declaration);
     }
 
@@ -91,7 +91,7 @@ public class DiagnosticTests
         var (d, located) = Single(declaration, "ARCH012");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal("12", located);
-        Assert.Contains("the 128 channels SE squeezes in stage 2; the hidden width rounds down to 10", d.GetMessage());
+        Assert.Contains("the 128 channels of stage 2; the hidden width rounds down to 10", d.GetMessage());
         var (result, _) = GeneratorHarness.Run(Usings + declaration);
         Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName == "Demo.Net.g.cs");
     }
@@ -203,6 +203,73 @@ public class DiagnosticTests
     {
         var (d, located) = Single("[ResNet(Block.Bottleneck, 3, 4, 6, 3)] [ExpectMultiplyAdds(3_860_000_000)] public partial class Net;", "ARCH041");
         Assert.Equal("'Net' needs 4,089,184,256 multiply-adds at 224×224, not the expected 3,860,000,000 (difference +229,184,256)", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[MobileNetV3] [SEBlock(Reduction = 4, Placement = SEPlacement.Post)] [InvertedResidual(3, 16, 16, 1, SE = true)]", "SEPlacement.Post", "Placement does not apply to a MobileNetV3")]
+    [InlineData("[RegNet(1, 1, Widths = new[] { 8, 16 })] [SEBlock(Stages = new[] { 1 })]", "new[] { 1 }", "Stages does not apply to a RegNet")]
+    public void ARCH033_SEKnobThatTheFamilyDoesNotHave(string attributes, string expectedText, string message)
+    {
+        var (d, located) = Single(attributes + " public partial class Net;", "ARCH033");
+        Assert.Equal(expectedText, located);
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[SEBlock(RoundLimit = 0.8)]", "0.8", "RoundLimit only applies when rounding to a Divisor")]
+    [InlineData("[SEBlock(Kind = ExcitationKind.ECA, Reduction = 8)]", "8", "ECA has no hidden layer, so Reduction has no meaning")]
+    [InlineData("[SEBlock(ReducedChannels = 32, Reduction = 8)]", "32", "ReducedChannels fixes the hidden width")]
+    [InlineData("[SEBlock(Kind = ExcitationKind.CbamChannel, Squeeze = Squeeze.Max)]", "Squeeze.Max", "CbamChannel always squeezes by both")]
+    [InlineData("[SEBlock(Divisor = 8, Rounding = Rounding.Nearest)]", "Rounding.Nearest", "Rounding does not apply with a Divisor")]
+    public void ARCH050_ImpossibleKnobCombinations(string se, string expectedText, string message)
+    {
+        var (d, located) = Single($"[ResNet(Block.Basic, 2, 2, 2, 2)] {se} public partial class Net;", "ARCH050");
+        Assert.Equal(expectedText, located);
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH050_VariantOwnsItsKnobs()
+    {
+        var (d, located) = Single("[Excitation] public partial class V; [ResNet(Block.Basic, 2, 2)] [SEBlock(Variant = typeof(V), Reduction = 4)] public partial class Net;", "ARCH050");
+        Assert.Equal("4", located);
+        Assert.StartsWith("Reduction is set by the variant V", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH051_VariantWithoutExcitationAttribute()
+    {
+        var (d, located) = Single("public class NotAVariant; [ResNet(Block.Basic, 2, 2)] [SEBlock(Variant = typeof(NotAVariant))] public partial class Net;", "ARCH051");
+        Assert.Equal("typeof(NotAVariant)", located);
+        Assert.Equal("'Demo.NotAVariant' is not an excitation variant; declare it as a partial class with [Excitation(...)]", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH052_SEOnABlockWithNoChannelDimension()
+    {
+        const string block = "[CustomBlock] [SEBlock] public partial class Block { private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x; }";
+        var (d, located) = Single(block, "ARCH052");
+        Assert.Equal("CustomBlock", located);
+        Assert.Contains("declares no channels to squeeze", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[MobileNetV3] [InvertedResidual(4, 16, 16, 1)]", "4", "Unit 1: kernel 4 must be odd and positive")]
+    [InlineData("[MobileNetV3] [InvertedResidual(3, 16, 16, 3)]", "3", "Unit 1: stride 3 must be 1 or 2")]
+    [InlineData("[MobileNetV3] [InvertedResidual(3, 16, 16, 1, SE = true)]", "true", "Unit 1 asks for SE but 'Net' declares no [SEBlock]")]
+    [InlineData("[EfficientNet(Dropout = 1.5)] [MBConvStage(1, 3, 1, 16, 1)]", "1.5", "Dropout 1.5 must lie in [0, 1)")]
+    public void ARCH060_InvalidUnit(string attributes, string expectedText, string message)
+    {
+        var (d, located) = Single(attributes + " public partial class Net;", "ARCH060");
+        Assert.Equal(expectedText, located.Split(',').Last().Trim());
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH061_TwoNetworksOnOneClass()
+    {
+        var (d, _) = Single("[ResNet(Block.Basic, 2, 2)] [RegNet(1, Widths = new[] { 8 })] public partial class Net;", "ARCH061");
+        Assert.Equal("'Net' declares more than one network ([ResNet], [RegNet]); a class is one architecture", d.GetMessage());
     }
 
     [Fact]

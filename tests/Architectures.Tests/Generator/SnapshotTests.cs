@@ -28,6 +28,21 @@ public class SnapshotTests
         }
     }
 
+    [Theory]
+    [InlineData("MobileNetV3Small", "Demo.MobileNetV3Small.g.cs")]
+    [InlineData("EfficientNetB0", "Demo.EfficientNetB0.g.cs")]
+    [InlineData("RegNetY400MF", "Demo.RegNetY400MF.g.cs")]
+    [InlineData("Variant", "Demo.HardSE.g.cs")]
+    [InlineData("EcaVariant", "Demo.Eca.g.cs")]
+    [InlineData("CustomBlock", "Demo.TwoConvBlock.g.cs")]
+    public void GeneratedFamilies(string name, string hintName)
+    {
+        var (result, compilation) = GeneratorHarness.Run(FamilySources.Get(name));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(compilation.Where(d => d.Severity == DiagnosticSeverity.Error));
+        SnapshotAssert.Matches(name, result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString());
+    }
+
     [Fact]
     public void CatalogListsEveryArchitectureWithItsBuildReportLine()
     {

@@ -23,15 +23,32 @@ internal static class Straightforward
     public static Tensor SE(SqueezeExcitation se, Tensor u)
     {
         var c = Children(se);
-        Tensor z = se.SqueezeKind == Squeeze.Average
-            ? functional.adaptive_avg_pool2d(u, 1)
-            : functional.adaptive_max_pool2d(u, new long[] { 1, 1 });
-        Tensor h = functional.relu(Call(c["fc1"], z));
-        Tensor logits = Call(c["fc2"], h);
+        Tensor Logits(Tensor z)
+        {
+            Tensor hidden = Call(c["fc1"], z);
+            hidden = se.ActivationKind switch
+            {
+                Activation.ReLU => functional.relu(hidden),
+                Activation.ReLU6 => functional.relu6(hidden),
+                Activation.SiLU => functional.silu(hidden),
+                Activation.HardSwish => functional.hardswish(hidden),
+                _ => functional.gelu(hidden),
+            };
+            return Call(c["fc2"], hidden);
+        }
+        Tensor average = functional.adaptive_avg_pool2d(u, 1);
+        Tensor maximum = functional.adaptive_max_pool2d(u, new long[] { 1, 1 });
+        Tensor logits = se.SqueezeKind switch
+        {
+            Squeeze.Average => Logits(average),
+            Squeeze.Max => Logits(maximum),
+            _ => Logits(average) + Logits(maximum),
+        };
         Tensor s = se.GateKind switch
         {
             Gate.Sigmoid => torch.sigmoid(logits),
             Gate.Tanh => torch.tanh(logits),
+            Gate.HardSigmoid => functional.hardsigmoid(logits),
             _ => functional.relu(logits),
         };
         return u * s;

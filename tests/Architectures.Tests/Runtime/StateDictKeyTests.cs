@@ -27,7 +27,11 @@ public class StateDictKeyTests
     [InlineData("ResNet18", "resnet18")]
     [InlineData("ResNet50", "resnet50")]
     [InlineData("ResNeXt50_32x4d", "resnext50_32x4d")]
-    public void PlainNetworksHaveTorchvisionKeysAndShapes(string architecture, string torchvisionModel)
+    [InlineData("MobileNetV3Small", "mobilenet_v3_small")]
+    [InlineData("MobileNetV3Large", "mobilenet_v3_large")]
+    [InlineData("EfficientNetB0", "efficientnet_b0")]
+    [InlineData("RegNetY400MF", "regnet_y_400mf")]
+    public void NetworksHaveTorchvisionKeysAndShapes(string architecture, string torchvisionModel)
     {
         using var module = Catalog.Find(architecture)!.Create();
         Assert.Equal(TorchvisionKeys(torchvisionModel), Keys(module));

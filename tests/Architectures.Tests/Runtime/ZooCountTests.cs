@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ReferenceEqualityComparer = System.Collections.Generic.ReferenceEqualityComparer;
 using System.Linq;
 using Architectures.Reporting;
 using Architectures.Zoo;
@@ -22,9 +23,21 @@ public class ZooCountTests
         ArchitectureInfo info = Catalog.Find(name)!;
         using var model = info.Create();
         long total = model.parameters().Sum(p => p.numel());
-        long se = model.named_parameters().Where(p => p.name.Contains(".se.")).Sum(p => p.parameter.numel());
+        // Excitations are found by type: their paths differ per family (layer1.0.se, features.1.block.1, f.se).
+        long se = model.named_modules().Where(m => m.module is Architectures.Modules.IExcitation)
+            .Sum(m => m.module.parameters().Sum(p => p.numel()));
         Assert.Equal(info.Report.Parameters, total);
         Assert.Equal(info.Report.SEParameters, se);
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void EveryModuleIsRegisteredOnceUnderItsStateDictName(string name)
+    {
+        using var model = Catalog.Find(name)!.Create();
+        var modules = model.named_modules().ToList();
+        Assert.Equal(modules.Count, modules.Select(m => m.module).Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.DoesNotContain(modules, m => m.name.Contains('<'));
     }
 
     [Theory]

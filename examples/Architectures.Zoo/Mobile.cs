@@ -1,0 +1,62 @@
+using Architectures;
+
+namespace Architectures.Zoo;
+
+// torchvision's SE networks beyond ResNet, declared with its layouts and state_dict keys; the counts are torchvision's.
+
+/// <summary>torchvision's mobilenet_v3_small: SE squeezes the expanded width to make_divisible(expanded / 4, 8), hard-sigmoid gate.</summary>
+[MobileNetV3(StemChannels = 16, LastChannel = 1024)]
+[SEBlock(Reduction = 4, Divisor = 8, Reference = ReferenceWidth.Expanded, Gate = Gate.HardSigmoid)]
+[InvertedResidual(3, 16, 16, 2, SE = true)]
+[InvertedResidual(3, 72, 24, 2)]
+[InvertedResidual(3, 88, 24, 1)]
+[InvertedResidual(5, 96, 40, 2, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 240, 40, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 240, 40, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 120, 48, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 144, 48, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 288, 96, 2, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 576, 96, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 576, 96, 1, SE = true, Activation = Activation.HardSwish)]
+[ExpectParameters(2_542_856)]
+public partial class MobileNetV3Small;
+
+/// <summary>torchvision's mobilenet_v3_large.</summary>
+[MobileNetV3(StemChannels = 16, LastChannel = 1280)]
+[SEBlock(Reduction = 4, Divisor = 8, Reference = ReferenceWidth.Expanded, Gate = Gate.HardSigmoid)]
+[InvertedResidual(3, 16, 16, 1)]
+[InvertedResidual(3, 64, 24, 2)]
+[InvertedResidual(3, 72, 24, 1)]
+[InvertedResidual(5, 72, 40, 2, SE = true)]
+[InvertedResidual(5, 120, 40, 1, SE = true)]
+[InvertedResidual(5, 120, 40, 1, SE = true)]
+[InvertedResidual(3, 240, 80, 2, Activation = Activation.HardSwish)]
+[InvertedResidual(3, 200, 80, 1, Activation = Activation.HardSwish)]
+[InvertedResidual(3, 184, 80, 1, Activation = Activation.HardSwish)]
+[InvertedResidual(3, 184, 80, 1, Activation = Activation.HardSwish)]
+[InvertedResidual(3, 480, 112, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(3, 672, 112, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 672, 160, 2, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 960, 160, 1, SE = true, Activation = Activation.HardSwish)]
+[InvertedResidual(5, 960, 160, 1, SE = true, Activation = Activation.HardSwish)]
+[ExpectParameters(5_483_032)]
+public partial class MobileNetV3Large;
+
+/// <summary>torchvision's efficientnet_b0: every MBConv squeezes the expanded width to max(1, block input / 4), SiLU inside.</summary>
+[EfficientNet(StemChannels = 32, HeadChannels = 1280, StochasticDepth = 0.2)]
+[SEBlock(Reduction = 4, Reference = ReferenceWidth.BlockInput, MinChannels = 1, Activation = Activation.SiLU)]
+[MBConvStage(1, 3, 1, 16, 1)]
+[MBConvStage(6, 3, 2, 24, 2)]
+[MBConvStage(6, 5, 2, 40, 2)]
+[MBConvStage(6, 3, 2, 80, 3)]
+[MBConvStage(6, 5, 1, 112, 3)]
+[MBConvStage(6, 5, 2, 192, 4)]
+[MBConvStage(6, 3, 1, 320, 1)]
+[ExpectParameters(5_288_548)]
+public partial class EfficientNetB0;
+
+/// <summary>torchvision's regnet_y_400mf: SE on the bottleneck width, round(block input / 4) wide.</summary>
+[RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 }, GroupWidth = 8)]
+[SEBlock(Reduction = 4, Reference = ReferenceWidth.BlockInput, Rounding = Rounding.Nearest)]
+[ExpectParameters(4_344_144)]
+public partial class RegNetY400MF;

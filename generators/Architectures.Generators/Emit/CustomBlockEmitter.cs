@@ -1,0 +1,53 @@
+using Architectures.Generators.Counting;
+using Architectures.Generators.Model;
+
+namespace Architectures.Generators.Emit;
+
+/// <summary>
+/// Writes the generated half of a [CustomBlock]: the module base, the excitation field <c>se</c>, the compile-time
+/// count of its parameters, and a forward that places it around the hand-written <c>Branch</c>.
+/// </summary>
+internal static class CustomBlockEmitter
+{
+    public static string Emit(CustomBlockModel model)
+    {
+        var w = new IndentedWriter();
+        ModuleWriter.WriteFileStart(w, model);
+        SEPlan? se = model.SE is { } knobs ? SEPlan.Create(knobs, model.Channels, model.Channels, model.Channels, model.Channels, 1) : null;
+        w.Line("/// <summary>")
+         .Line($"/// Hand-written block{(model.Residual ? " with a residual connection" : "")}" +
+               (se is null ? "." : $", {ExcitationCounter.DescribeKnobs(se.Knobs)} ({se.Knobs.Placement}) on {model.Channels} channels."))
+         .Line("/// </summary>")
+         .Open($"partial class {model.ClassName} : Module<Tensor, Tensor>")
+         .Line("/// <summary>Learnable parameters of the excitation the generator adds (the branch's are the class's own).</summary>")
+         .Line($"public const long SEParameterCount = {IndentedWriter.Number(se?.Parameters ?? 0)};")
+         .Line();
+        if (se is not null) w.Line($"private readonly Module<Tensor, Tensor> se = {ExcitationEmitter.Construct(se)};").Line();
+        w.Open($"public {model.ClassName}() : base(nameof({model.ClassName}))")
+         .Line("RegisterComponents();")
+         .Close()
+         .Line()
+         .Line("/// <summary>The block's own computation, written in the other part of this class.</summary>")
+         .Line("private partial Tensor Branch(Tensor x);")
+         .Line();
+        if (se is not null) w.Line("private Tensor Excite(Tensor u) => ((IExcitation)se).Excite(u);").Line();
+        w.Open("public override Tensor forward(Tensor x)")
+         .Line("using var scope = NewDisposeScope();");
+        Placement placement = se?.Knobs.Placement ?? Placement.None;
+        string[] body = (placement, model.Residual) switch
+        {
+            (Placement.None, true) => new[] { "var y = Branch(x).add_(x).relu_();" },
+            (Placement.None, false) => new[] { "var y = Branch(x);" },
+            (Placement.Standard, true) => new[] { "var u = Branch(x);", "// relu(x + s·u), the scale fused into the residual add.", "var y = x.addcmul(u, Excite(u), 1).relu_();" },
+            (Placement.Standard, false) => new[] { "var u = Branch(x);", "var y = u * Excite(u);" },
+            (Placement.Pre, _) => new[] { "var y = Branch(x * Excite(x)).add_(x).relu_();" },
+            (Placement.Post, _) => new[] { "var sum = Branch(x).add_(x).relu_();", "var y = sum * Excite(sum);" },
+            _ => new[] { "// SE on the identity branch: relu(branch(x) + s·x).", "var y = Branch(x).addcmul_(x, Excite(x), 1).relu_();" },
+        };
+        foreach (string line in body) w.Line(line);
+        w.Line("return y.MoveToOuterDisposeScope();")
+         .Close()
+         .Close();
+        return w.ToString();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Architectures.Generators.Counting;
+using Architectures.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
+using static Architectures.Generators.Parsing.DeclarationChecks;
+
+namespace Architectures.Generators.Parsing;
+
+/// <summary>Reads [CustomBlock] classes and [Excitation] variant classes.</summary>
+internal static class CustomBlockParser
+{
+    public const string CustomBlockAttribute = "Architectures.CustomBlockAttribute";
+
+    public static ParseResult ParseBlock(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
+        var block = new AttributeReader(context.Attributes[0], cancellationToken);
+        if (!block.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
+
+        int channels = block.Int("Channels", 0);
+        bool residual = block.Bool("Residual", true);
+        var attributes = MobileNetParser.SEAttributes(type, cancellationToken);
+        SEModel? se = null;
+        if (attributes.Count > 0)
+        {
+            AttributeReader reader = attributes[0];
+            foreach (AttributeReader extra in attributes.Skip(1))
+                diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, extra.Location, "A custom block has one [SEBlock]"));
+            foreach (string knob in new[] { "Stage", "Stages" })
+                if (reader.Has(knob))
+                    diagnostics.Add(DiagnosticInfo.Create(KnobNotForFamily, reader.LocationOf(knob), $"{knob} does not apply to a single block"));
+            if (channels <= 0)
+                diagnostics.Add(DiagnosticInfo.Create(ExcitationWithoutChannels, block.Has("Channels") ? block.LocationOf("Channels") : block.Location, type.Name));
+            ExcitationParser.Validate(reader, diagnostics);
+            se = ExcitationParser.ResolveVariant(reader, ExcitationParser.Apply(ExcitationParser.Defaults, reader), cancellationToken, diagnostics);
+            if (se is { Placement: Placement.AfterConv3x3 })
+                diagnostics.Add(DiagnosticInfo.Create(PlacementNotSupported, reader.LocationOf("Placement"), "AfterConv3x3", type.Name));
+            if (se is { Placement: Placement.Identity or Placement.Pre or Placement.Post } && !residual)
+                diagnostics.Add(DiagnosticInfo.Create(KnobNotForFamily, reader.LocationOf("Placement"),
+                    $"Placement {se.Placement} places SE relative to a residual connection; '{type.Name}' has Residual = false"));
+            if (se is not null && channels > 0 && !diagnostics.Any(IsError))
+            {
+                var plan = SEPlan.Create(se, channels, channels, channels, channels, 1);
+                CheckReducedWidths(new[] { ("the block", plan) }, reader.LocationOf("Reduction"), diagnostics);
+            }
+        }
+        else if (block.Has("Channels") && channels <= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(NotPositive, block.LocationOf("Channels"), "Channels", channels));
+        }
+        var model = new CustomBlockModel(Namespace(type), type.Name, channels, residual, se?.Placement == Placement.None ? null : se);
+        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+    }
+
+    public static ParseResult ParseVariant(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var reader = new AttributeReader(context.Attributes[0], cancellationToken);
+        if (!reader.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
+        SEModel knobs = ExcitationParser.Apply(ExcitationParser.Defaults, reader);
+        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics, "Architectures.Modules.");
+        ExcitationParser.Validate(reader, diagnostics);
+        var model = new ExcitationVariantModel(Namespace(type), type.Name, knobs);
+        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Architectures.Generators.Model;
+using Microsoft.CodeAnalysis;
+using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
+
+namespace Architectures.Generators.Parsing;
+
+/// <summary>Reads excitation knobs ([SEBlock], [Excitation]) and checks their combinations, for every family.</summary>
+internal static class ExcitationParser
+{
+    public const string SEBlockAttribute = "Architectures.SEBlockAttribute";
+    public const string ExcitationAttribute = "Architectures.ExcitationAttribute";
+
+    public const int DefaultReduction = 16;
+
+    public static readonly SEModel Defaults = new(ExcitationKind.SqueezeExcitation, DefaultReduction, 0, 0, 0.9, 0,
+        ReferenceKind.Channels, RoundingKind.Floor, ActivationKind.ReLU, SqueezeKind.Average, GateKind.Sigmoid, true,
+        Placement.Standard, null);
+
+    /// <summary>The knobs this attribute names, applied over <paramref name="knobs"/> (unnamed knobs keep their values).</summary>
+    public static SEModel Apply(SEModel knobs, AttributeReader reader)
+    {
+        var kind = reader.Has("Kind") ? (ExcitationKind)reader.Int("Kind", 0) : knobs.Kind;
+        return new SEModel(
+            kind,
+            reader.Has("Reduction") ? reader.Int("Reduction", DefaultReduction) : knobs.Reduction,
+            reader.Has("ReducedChannels") ? reader.Int("ReducedChannels", 0) : knobs.ReducedChannels,
+            reader.Has("Divisor") ? reader.Int("Divisor", 0) : knobs.Divisor,
+            reader.Has("RoundLimit") ? reader.Double("RoundLimit", 0.9) : knobs.RoundLimit,
+            reader.Has("MinChannels") ? reader.Int("MinChannels", 0) : knobs.MinChannels,
+            reader.Has("Reference") ? (ReferenceKind)reader.Int("Reference", 0) : knobs.Reference,
+            reader.Has("Rounding") ? (RoundingKind)reader.Int("Rounding", 0) : knobs.Rounding,
+            reader.Has("Activation") ? (ActivationKind)reader.Int("Activation", 0) : knobs.Activation,
+            reader.Has("Squeeze") ? (SqueezeKind)reader.Int("Squeeze", 0) : knobs.Squeeze,
+            reader.Has("Gate") ? (GateKind)reader.Int("Gate", 0) : knobs.Gate,
+            reader.Has("Bias") ? reader.Bool("Bias", true)
+                : reader.Has("Kind") && kind == ExcitationKind.CbamChannel ? false // CBAM's shared MLP has no biases unless asked
+                : knobs.Bias,
+            reader.Has("Placement") ? (Placement)reader.Int("Placement", 0) : knobs.Placement,
+            knobs.Variant);
+    }
+
+    /// <summary>Checks the knobs one attribute names for impossible values and combinations.</summary>
+    public static void Validate(AttributeReader reader, List<DiagnosticInfo> diagnostics)
+    {
+        if (reader.Has("Reduction") && reader.Int("Reduction", DefaultReduction) <= 0)
+            diagnostics.Add(DiagnosticInfo.Create(ReductionNotPositive, reader.LocationOf("Reduction"), reader.Int("Reduction", 0)));
+        foreach (string name in new[] { "ReducedChannels", "Divisor" })
+        {
+            if (reader.Has(name) && reader.Int(name, 0) <= 0)
+                diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf(name), name, reader.Int(name, 0)));
+        }
+        if (reader.Has("MinChannels") && reader.Int("MinChannels", 0) < 0)
+            diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf("MinChannels"), "MinChannels", reader.Int("MinChannels", 0)));
+        if (reader.Has("RoundLimit") && !reader.Has("Divisor"))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"),
+                "RoundLimit only applies when rounding to a Divisor; set Divisor (e.g. 8) or remove RoundLimit"));
+        if (reader.Has("RoundLimit") && reader.Double("RoundLimit", 0.9) is var limit && (limit <= 0 || limit > 1))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"), $"RoundLimit {limit} must lie in (0, 1]"));
+        if (reader.Has("Rounding") && reader.Has("Divisor"))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Rounding"),
+                "Rounding does not apply with a Divisor: make_divisible rounds to the nearest multiple"));
+        if (reader.Has("ReducedChannels") && (reader.Has("Reduction") || reader.Has("Divisor")))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("ReducedChannels"),
+                "ReducedChannels fixes the hidden width; Reduction and Divisor would be ignored"));
+
+        var kind = (ExcitationKind)reader.Int("Kind", 0);
+        if (!reader.Has("Kind")) return;
+        if (kind is ExcitationKind.ECA or ExcitationKind.CircularECA or ExcitationKind.EffectiveSE or ExcitationKind.GatherExcite)
+        {
+            foreach (string name in new[] { "Reduction", "ReducedChannels", "Divisor", "MinChannels", "Reference", "Rounding", "Activation" })
+                if (reader.Has(name))
+                    diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf(name),
+                        $"{kind} has no hidden layer, so {name} has no meaning; remove it"));
+        }
+        if (kind is ExcitationKind.ECA or ExcitationKind.CircularECA or ExcitationKind.GatherExcite && reader.Has("Bias") && reader.Bool("Bias", true))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Bias"), $"{kind} has no bias"));
+        if (kind is ExcitationKind.CbamChannel && reader.Has("Squeeze"))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "CbamChannel always squeezes by both average and max"));
+        if (kind is ExcitationKind.NoSqueeze && reader.Has("Squeeze"))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "NoSqueeze does not squeeze; Squeeze has no meaning"));
+    }
+
+    /// <summary>
+    /// Resolves [SEBlock(Variant = typeof(X))]: X must carry [Excitation]; its knobs replace the attribute's, and
+    /// the emitted code instantiates X. Returns null (with a diagnostic) when X is not a variant.
+    /// </summary>
+    public static SEModel? ResolveVariant(AttributeReader reader, SEModel knobs, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        if (reader.TypeArgument("Variant") is not { } variant) return knobs;
+        AttributeData? declaration = variant.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ExcitationAttribute);
+        if (declaration is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(NotAVariant, reader.LocationOf("Variant"), variant.ToDisplayString()));
+            return null;
+        }
+        foreach (string knob in KnobNames.Where(reader.Has))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf(knob),
+                $"{knob} is set by the variant {variant.Name}; declare it there, or drop Variant"));
+        SEModel variantKnobs = Apply(Defaults, new AttributeReader(declaration, cancellationToken));
+        return variantKnobs with { Placement = knobs.Placement, Variant = "global::" + variant.ToDisplayString() };
+    }
+
+    /// <summary>The knobs an [Excitation] variant owns (everything but where SE goes).</summary>
+    public static readonly string[] KnobNames =
+    {
+        "Kind", "Reduction", "ReducedChannels", "Divisor", "RoundLimit", "MinChannels", "Reference", "Rounding",
+        "Activation", "Squeeze", "Gate", "Bias",
+    };
+}

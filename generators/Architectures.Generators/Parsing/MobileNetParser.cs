@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Architectures.Generators.Counting;
+using Architectures.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
+using static Architectures.Generators.Parsing.DeclarationChecks;
+
+namespace Architectures.Generators.Parsing;
+
+/// <summary>Reads [MobileNetV3] + [InvertedResidual]… and [EfficientNet] + [MBConvStage]… declarations.</summary>
+internal static class MobileNetParser
+{
+    public const string MobileNetV3Attribute = "Architectures.MobileNetV3Attribute";
+    public const string EfficientNetAttribute = "Architectures.EfficientNetAttribute";
+    private const string InvertedResidualAttribute = "Architectures.InvertedResidualAttribute";
+    private const string MBConvStageAttribute = "Architectures.MBConvStageAttribute";
+
+    public static ParseResult ParseMobileNetV3(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context, MobileStyle.MobileNetV3, cancellationToken);
+
+    public static ParseResult ParseEfficientNet(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context, MobileStyle.EfficientNet, cancellationToken);
+
+    private static ParseResult Parse(GeneratorAttributeSyntaxContext context, MobileStyle style, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
+        var network = new AttributeReader(context.Attributes[0], cancellationToken);
+        string own = style == MobileStyle.MobileNetV3 ? MobileNetV3Attribute : EfficientNetAttribute;
+        CheckSingleNetwork(type, own, network.Location, diagnostics);
+        if (!network.IsValid || HasOtherNetwork(type, own)) return Result(null, diagnostics);
+
+        int inputChannels = network.Positive("InputChannels", 3, diagnostics);
+        int classes = network.Positive("Classes", 1000, diagnostics);
+        int inputSize = network.Positive("InputSize", 224, diagnostics);
+        int stemChannels = network.Positive("StemChannels", style == MobileStyle.MobileNetV3 ? 16 : 32, diagnostics);
+        int lastChannel = style == MobileStyle.MobileNetV3 ? network.Positive("LastChannel", 1280, diagnostics) : 0;
+        int headChannels = style == MobileStyle.EfficientNet ? network.Positive("HeadChannels", 1280, diagnostics) : 0;
+        double dropout = network.Double("Dropout", 0.2);
+        if (dropout is < 0 or >= 1)
+            diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("Dropout"), $"Dropout {dropout} must lie in [0, 1)"));
+        double stochasticDepth = style == MobileStyle.EfficientNet ? network.Double("StochasticDepth", 0.2) : 0;
+        if (stochasticDepth is < 0 or >= 1)
+            diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("StochasticDepth"), $"StochasticDepth {stochasticDepth} must lie in [0, 1)"));
+        var activation = style == MobileStyle.EfficientNet ? (ActivationKind)network.Int("Activation", (int)ActivationKind.SiLU) : ActivationKind.HardSwish;
+
+        SEModel? se = ReadNetworkSE(type, style.ToString(), cancellationToken, diagnostics);
+        List<MobileUnitModel> units = style == MobileStyle.MobileNetV3
+            ? ReadInvertedResiduals(type, stemChannels, se is not null, cancellationToken, diagnostics)
+            : ReadStages(type, stemChannels, activation, se is not null, cancellationToken, diagnostics);
+        if (units.Count == 0 && !diagnostics.Any(IsError))
+            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
+        if (diagnostics.Any(IsError)) return Result(null, diagnostics);
+
+        var model = new MobileNetModel(Namespace(type), type.Name, style, inputChannels, classes, inputSize, stemChannels, activation,
+            headChannels, lastChannel, dropout, stochasticDepth, units.ToEquatableArray(), se);
+        NetworkPlan plan = MobileNetCounter.Plan(model);
+        LocationInfo? seLocation = SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
+        CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
+            .Select(u => ($"unit {u.Unit.Stage}.{u.Unit.Index}", u.SE!)), seLocation, diagnostics);
+        CheckExpectations(plan, type, cancellationToken, diagnostics);
+        return Result(diagnostics.Any(IsError) ? null : model, diagnostics);
+    }
+
+    private static ParseResult Result(ArchitectureModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
+
+    public static List<AttributeReader> SEAttributes(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == ExcitationParser.SEBlockAttribute)
+            .Select(a => new AttributeReader(a, cancellationToken)).Where(r => r.IsValid).ToList();
+
+    /// <summary>The one network-wide [SEBlock] of a family whose units choose SE themselves (no stages or placements).</summary>
+    public static SEModel? ReadNetworkSE(INamedTypeSymbol type, string family, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var attributes = SEAttributes(type, cancellationToken);
+        foreach (AttributeReader extra in attributes.Skip(1))
+            diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, extra.Location, $"A {family} has one [SEBlock]; its units say which of them get it"));
+        AttributeReader? reader = attributes.FirstOrDefault();
+        if (reader is null) return null;
+        foreach (string knob in new[] { "Stage", "Stages", "Placement" })
+            if (reader.Has(knob))
+                diagnostics.Add(DiagnosticInfo.Create(KnobNotForFamily, reader.LocationOf(knob),
+                    $"{knob} does not apply to a {family}: the excitation sits after the unit's depthwise or grouped convolution"));
+        ExcitationParser.Validate(reader, diagnostics);
+        return ExcitationParser.ResolveVariant(reader, ExcitationParser.Apply(ExcitationParser.Defaults, reader), cancellationToken, diagnostics);
+    }
+
+    private static List<MobileUnitModel> ReadInvertedResiduals(INamedTypeSymbol type, int stemChannels, bool networkHasSE,
+        CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var units = new List<MobileUnitModel>();
+        int inChannels = stemChannels;
+        foreach (AttributeData attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == InvertedResidualAttribute))
+        {
+            var reader = new AttributeReader(attribute, cancellationToken);
+            if (!reader.IsValid || reader.PositionalCount < 4) continue;
+            int[] values = Enumerable.Range(0, 4).Select(i => System.Convert.ToInt32(reader.Positional(i).Value)).ToArray();
+            int ordinal = units.Count + 1;
+            if (!CheckShape(reader, ordinal, values[0], values[3], new[] { (1, "expanded", values[1]), (2, "output", values[2]) }, diagnostics)) continue;
+            bool hasSE = reader.Bool("SE", false);
+            if (hasSE && !networkHasSE)
+                diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, reader.LocationOf("SE"),
+                    $"Unit {ordinal} asks for SE but '{type.Name}' declares no [SEBlock] to say which one"));
+            units.Add(new MobileUnitModel(ordinal, 0, values[0], inChannels, values[1], values[2], values[3], hasSE,
+                (ActivationKind)reader.Int("Activation", 0)));
+            inChannels = values[2];
+        }
+        return units;
+    }
+
+    private static List<MobileUnitModel> ReadStages(INamedTypeSymbol type, int stemChannels, ActivationKind activation, bool hasSE,
+        CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var units = new List<MobileUnitModel>();
+        int inChannels = stemChannels;
+        int stage = 0;
+        foreach (AttributeData attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == MBConvStageAttribute))
+        {
+            var reader = new AttributeReader(attribute, cancellationToken);
+            if (!reader.IsValid || reader.PositionalCount < 5) continue;
+            int[] v = Enumerable.Range(0, 5).Select(i => System.Convert.ToInt32(reader.Positional(i).Value)).ToArray();
+            int expandRatio = v[0], kernel = v[1], stride = v[2], output = v[3], layers = v[4];
+            stage++;
+            if (!CheckShape(reader, stage, kernel, stride, new[] { (0, "expandRatio", expandRatio), (3, "output", output), (4, "layers", layers) }, diagnostics, kernelIndex: 1, strideIndex: 2))
+                continue;
+            for (int i = 0; i < layers; i++)
+            {
+                int unitIn = i == 0 ? inChannels : output;
+                units.Add(new MobileUnitModel(stage, i, kernel, unitIn, unitIn * expandRatio, output, i == 0 ? stride : 1, hasSE, activation));
+            }
+            inChannels = output;
+        }
+        return units;
+    }
+
+    /// <summary>Kernel odd and positive, stride 1 or 2, widths positive; each problem located on its argument.</summary>
+    private static bool CheckShape(AttributeReader reader, int ordinal, int kernel, int stride, (int Index, string Name, int Value)[] positives,
+        List<DiagnosticInfo> diagnostics, int kernelIndex = 0, int strideIndex = 3)
+    {
+        int before = diagnostics.Count;
+        if (kernel <= 0 || kernel % 2 == 0)
+            diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, reader.LocationOfPositional(kernelIndex), $"Unit {ordinal}: kernel {kernel} must be odd and positive (it is padded by (k − 1) / 2)"));
+        if (stride is not (1 or 2))
+            diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, reader.LocationOfPositional(strideIndex), $"Unit {ordinal}: stride {stride} must be 1 or 2"));
+        foreach (var (index, name, value) in positives)
+            if (value <= 0)
+                diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOfPositional(index), $"Unit {ordinal} {name}", value));
+        return diagnostics.Count == before;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Architectures.Generators.Counting;
+using Architectures.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
+using static Architectures.Generators.Parsing.DeclarationChecks;
+
+namespace Architectures.Generators.Parsing;
+
+/// <summary>Reads [RegNet] declarations (RegNetY when the class also carries [SEBlock]).</summary>
+internal static class RegNetParser
+{
+    public const string RegNetAttribute = "Architectures.RegNetAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
+        var network = new AttributeReader(context.Attributes[0], cancellationToken);
+        CheckSingleNetwork(type, RegNetAttribute, network.Location, diagnostics);
+        if (!network.IsValid || network.PositionalCount < 1 || HasOtherNetwork(type, RegNetAttribute))
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+
+        TypedConstant depthsArgument = network.Positional(0);
+        int[] depths = depthsArgument.IsNull ? new int[0] : depthsArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
+        if (depths.Length == 0) diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
+        for (int i = 0; i < depths.Length; i++)
+            if (depths[i] <= 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStage, network.LocationOfPositional(i), i + 1, depths[i]));
+
+        int groupWidth = network.Positive("GroupWidth", 8, diagnostics);
+        int[] widths = network.IntArray("Widths")?.ToArray() ?? new int[0];
+        if (widths.Length != depths.Length)
+            diagnostics.Add(DiagnosticInfo.Create(WidthsCountMismatch, network.Has("Widths") ? network.LocationOf("Widths") : network.Location, widths.Length, depths.Length));
+        for (int i = 0; i < widths.Length; i++)
+        {
+            if (widths[i] <= 0)
+                diagnostics.Add(DiagnosticInfo.Create(NotPositive, network.LocationOfElement("Widths", i), $"Widths[{i}] (stage {i + 1})", widths[i]));
+            else if (groupWidth > 0 && widths[i] % groupWidth != 0)
+                diagnostics.Add(DiagnosticInfo.Create(GroupsDoNotDivide, network.LocationOfElement("Widths", i),
+                    $"Stage {i + 1}: width {widths[i]} is not a multiple of GroupWidth {groupWidth}, so the 3×3 convolution cannot be split into groups of {groupWidth}"));
+        }
+        int inputChannels = network.Positive("InputChannels", 3, diagnostics);
+        int classes = network.Positive("Classes", 1000, diagnostics);
+        int inputSize = network.Positive("InputSize", 224, diagnostics);
+        int stemChannels = network.Positive("StemChannels", 32, diagnostics);
+        SEModel? se = MobileNetParser.ReadNetworkSE(type, "RegNet", cancellationToken, diagnostics);
+        if (diagnostics.Any(IsError)) return new ParseResult(null, diagnostics.ToEquatableArray());
+
+        var model = new RegNetModel(Namespace(type), type.Name, inputChannels, classes, inputSize, stemChannels, groupWidth,
+            depths.ToEquatableArray(), widths.ToEquatableArray(), se);
+        NetworkPlan plan = RegNetCounter.Plan(model);
+        LocationInfo? seLocation = MobileNetParser.SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
+        CheckReducedWidths(plan.RegNetUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
+            .Select(u => ($"unit block{u.Stage}-{u.Index}", u.SE!)), seLocation, diagnostics);
+        CheckExpectations(plan, type, cancellationToken, diagnostics);
+        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+    }
+}

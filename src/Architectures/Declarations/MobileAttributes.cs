@@ -1,0 +1,106 @@
+using System;
+
+namespace Architectures;
+
+/// <summary>
+/// Declares a MobileNetV3 (torchvision layout: <c>features.N.block.M</c>, <c>classifier.0/3</c>): a 3×3/2 stem,
+/// the <see cref="InvertedResidualAttribute"/> units in the order written, a 1×1 convolution to 6× the last width,
+/// and a two-layer classifier. SE units use the network's <see cref="SEBlockAttribute"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class MobileNetV3Attribute : Attribute
+{
+    public int StemChannels { get; set; } = 16;
+    /// <summary>Width of the classifier's hidden layer (1024 small, 1280 large).</summary>
+    public int LastChannel { get; set; } = 1280;
+    public int InputChannels { get; set; } = 3;
+    public int Classes { get; set; } = 1000;
+    public int InputSize { get; set; } = 224;
+    public double Dropout { get; set; } = 0.2;
+}
+
+/// <summary>One MobileNetV2/V3 inverted residual: 1×1 expansion, k×k depthwise, optional SE, 1×1 projection.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class InvertedResidualAttribute : Attribute
+{
+    public InvertedResidualAttribute(int kernel, int expanded, int output, int stride)
+    {
+        Kernel = kernel;
+        Expanded = expanded;
+        Output = output;
+        Stride = stride;
+    }
+
+    public int Kernel { get; }
+    public int Expanded { get; }
+    public int Output { get; }
+    public int Stride { get; }
+
+    /// <summary>Whether this unit carries the network's SE block (after the depthwise convolution).</summary>
+    public bool SE { get; set; }
+
+    public Activation Activation { get; set; } = Activation.ReLU;
+}
+
+/// <summary>
+/// Declares an EfficientNet (torchvision layout: <c>features.S.U.block.M</c>, <c>classifier.1</c>): a 3×3/2 stem,
+/// <see cref="MBConvStageAttribute"/> stages in the order written, a 1×1 head convolution, dropout and a classifier.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class EfficientNetAttribute : Attribute
+{
+    public int StemChannels { get; set; } = 32;
+    public int HeadChannels { get; set; } = 1280;
+    public int InputChannels { get; set; } = 3;
+    public int Classes { get; set; } = 1000;
+    public int InputSize { get; set; } = 224;
+    public double Dropout { get; set; } = 0.2;
+    /// <summary>Stochastic depth: the drop probability grows linearly to this over the units (0 = off).</summary>
+    public double StochasticDepth { get; set; } = 0.2;
+    public Activation Activation { get; set; } = Activation.SiLU;
+}
+
+/// <summary>One EfficientNet stage of MBConv units (every unit has the network's SE block).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MBConvStageAttribute : Attribute
+{
+    public MBConvStageAttribute(int expandRatio, int kernel, int stride, int output, int layers)
+    {
+        ExpandRatio = expandRatio;
+        Kernel = kernel;
+        Stride = stride;
+        Output = output;
+        Layers = layers;
+    }
+
+    public int ExpandRatio { get; }
+    public int Kernel { get; }
+    public int Stride { get; }
+    public int Output { get; }
+    public int Layers { get; }
+}
+
+/// <summary>
+/// Declares a RegNet (torchvision layout: <c>stem</c>, <c>trunk_output.blockS.blockS-U</c>, <c>fc</c>): a 3×3/2 stem,
+/// stages of residual bottleneck units with grouped 3×3 convolutions, each stage starting with stride 2.
+/// RegNetY adds the network's <see cref="SEBlockAttribute"/> after the grouped convolution.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class RegNetAttribute : Attribute
+{
+    /// <param name="depths">Units per stage (regnet_y_400mf: 1, 3, 6, 6).</param>
+    public RegNetAttribute(params int[] depths) => Depths = depths;
+
+    public int[] Depths { get; }
+
+    /// <summary>Output width of each stage (regnet_y_400mf: 48, 104, 208, 440).</summary>
+    public int[]? Widths { get; set; }
+
+    /// <summary>Channels per group of the 3×3 convolutions.</summary>
+    public int GroupWidth { get; set; } = 8;
+
+    public int StemChannels { get; set; } = 32;
+    public int InputChannels { get; set; } = 3;
+    public int Classes { get; set; } = 1000;
+    public int InputSize { get; set; } = 224;
+}
