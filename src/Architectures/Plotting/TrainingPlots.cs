@@ -19,14 +19,14 @@ public static class TrainingPlots
         string lossPath = System.IO.Path.Combine(folder, "loss.png");
         string accuracyPath = System.IO.Path.Combine(folder, "accuracy.png");
         AtomicFile.WriteAllBytes(lossPath, Render(histories, "Cross-entropy loss", "loss",
-            i => i.TrainLoss, e => e.TestLoss));
+            i => i.TrainLoss, e => e.TestLoss, Alignment.UpperRight));
         AtomicFile.WriteAllBytes(accuracyPath, Render(histories, "Accuracy (%)", "accuracy",
-            i => 100 * i.TrainAccuracy, e => 100 * e.TestAccuracy));
+            i => 100 * i.TrainAccuracy, e => 100 * e.TestAccuracy, Alignment.LowerRight));
         return (lossPath, accuracyPath);
     }
 
     private static byte[] Render(IReadOnlyDictionary<string, ModelHistory> histories, string yLabel, string what,
-        System.Func<IntervalRecord, double> trainValue, System.Func<EpochRecord, double> testValue)
+        System.Func<IntervalRecord, double> trainValue, System.Func<EpochRecord, double> testValue, Alignment legend)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -54,7 +54,7 @@ public static class TrainingPlots
         plot.Title($"Fashion-MNIST {what}: " + string.Join(" vs ", histories.Keys));
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(legend);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 }

@@ -23,7 +23,15 @@ public sealed record TrainingOptions
     /// <summary>Evaluate on a class-balanced subset of this many test images; 0 = all of them.</summary>
     public int TestImages { get; init; }
 
-    public int Epochs { get; init; } = 3;
+    /// <summary>Epochs per model; 0 = enough epochs to see about <see cref="AutoEpochImages"/> training images (the demo).</summary>
+    public int Epochs { get; init; }
+
+    /// <summary>Images the automatic epoch count aims at: ~140 steps of 128, a couple of minutes per model on 2 cores.</summary>
+    public const int AutoEpochImages = 18_000;
+
+    /// <summary>The options with an automatic epoch count replaced by a concrete one for a training set of this size.</summary>
+    public TrainingOptions WithEpochsFor(int trainImages) =>
+        Epochs > 0 ? this : this with { Epochs = Math.Max(1, (int)Math.Round(AutoEpochImages / (double)Math.Max(1, trainImages))) };
     public int BatchSize { get; init; } = 128;
     public double LearningRate { get; init; } = 0.1;
     public double Momentum { get; init; } = 0.9;
@@ -52,7 +60,7 @@ public sealed record TrainingOptions
         if (Models.Count == 0) throw new OptionsException("--models: name at least one architecture");
         var duplicate = Models.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new OptionsException($"--models: {duplicate.Key} is listed twice");
-        Require(Epochs >= 1, "--epochs", Epochs, "must be at least 1");
+        Require(Epochs >= 0, "--epochs", Epochs, "must be at least 1 (or 0: automatic)");
         Require(BatchSize >= 2, "--batch-size", BatchSize, "must be at least 2 (batch norm needs two images)");
         Require(EvalBatchSize >= 1, "--eval-batch-size", EvalBatchSize, "must be at least 1");
         Require(double.IsFinite(LearningRate) && LearningRate > 0, "--lr", LearningRate, "must be a positive number");

@@ -33,23 +33,33 @@ public sealed class TrainingRun
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private TrainingRun(string folder, TrainingOptions options, bool resume)
+    private TrainingRun(string folder, TrainingOptions options, DatasetSplit data, bool resume)
     {
         Folder = folder;
         Options = options;
+        Data = data;
         IsResume = resume;
     }
 
     public string Folder { get; }
+
+    /// <summary>The run's options, with the epoch count resolved.</summary>
     public TrainingOptions Options { get; }
+
+    public DatasetSplit Data { get; }
     public bool IsResume { get; }
 
     public string CheckpointPath(string model) => Path.Combine(Folder, model + ".ckpt");
 
-    /// <summary>Creates the folder and writes run.json; fails early (before any training) when the folder is not writable.</summary>
+    /// <summary>
+    /// Loads the data, then creates the folder and writes run.json: bad data or an unwritable folder fail before any
+    /// training, and bad data leaves no folder behind.
+    /// </summary>
     public static TrainingRun Create(string folder, TrainingOptions options)
     {
         options.Validate();
+        var data = LoadData(options);
+        options = options.WithEpochsFor(data.Train.Count);
         try
         {
             Directory.CreateDirectory(folder);
@@ -59,7 +69,7 @@ public sealed class TrainingRun
         {
             throw new OutputFolderException($"output folder {folder} is not writable ({e.Message})", e);
         }
-        return new TrainingRun(folder, options, resume: false);
+        return new TrainingRun(folder, options, data, resume: false);
     }
 
     /// <summary>Re-opens a run folder with the options it was started with; <paramref name="threads"/> may differ.</summary>
@@ -79,7 +89,7 @@ public sealed class TrainingRun
         }
         if (threads is not null) options = options with { Threads = threads.Value };
         options.Validate();
-        return new TrainingRun(folder, options, resume: true);
+        return new TrainingRun(folder, options, LoadData(options), resume: true);
     }
 
     /// <summary>Loads the data, trains every model and returns their histories. Metrics and plots are rewritten after every epoch.</summary>
@@ -88,7 +98,7 @@ public sealed class TrainingRun
     {
         torch.set_num_threads(Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount);
         var device = DeviceSelection.Resolve(Options.Device);
-        var data = LoadData(Options);
+        var data = Data;
         observer.Info($"data: {data.Source}; training on {data.Train}, testing on {data.Test}");
         observer.Info($"{torch.get_num_threads()} LibTorch threads on {device.type}; run folder {Folder}");
 

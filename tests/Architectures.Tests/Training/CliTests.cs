@@ -28,7 +28,7 @@ public class CliTests
     }
 
     [Theory]
-    [InlineData("--epochs 0", "--epochs 0: must be at least 1")]
+    [InlineData("--epochs -1", "--epochs -1: must be at least 1 (or 0: automatic)")]
     [InlineData("--lr -1", "--lr -1: must be a positive number")]
     [InlineData("--momentum 1.5", "--momentum 1.5: must be in [0, 1)")]
     [InlineData("--batch-size 1", "--batch-size 1: must be at least 2")]
