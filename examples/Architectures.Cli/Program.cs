@@ -1,0 +1,3 @@
+using Architectures.Cli;
+
+return CliApp.Run(args, CliContext.ForProcess());

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Architectures.Training;
+using Spectre.Console;
+
+namespace Architectures.Cli.Rendering;
+
+/// <summary>
+/// Shows training as it happens: on a terminal a live progress bar per model (loss, accuracy, images/s, ETA) with a
+/// line per finished epoch above it; elsewhere (pipes, logs, CI) only the plain per-epoch lines.
+/// </summary>
+public sealed class TrainingConsole : ITrainingObserver
+{
+    private readonly IAnsiConsole _console;
+    private readonly ProgressContext? _progress;
+    private readonly Dictionary<string, ProgressTask> _tasks = new();
+    private readonly Dictionary<string, long> _lastRefresh = new();
+
+    public TrainingConsole(IAnsiConsole console, ProgressContext? progress)
+    {
+        _console = console;
+        _progress = progress;
+    }
+
+    public void ModelStarting(ModelStart start)
+    {
+        var report = start.Architecture.Report;
+        string where = start.FirstEpoch > 0 ? $", resuming after epoch {start.FirstEpoch}" : "";
+        Line($"{report.Name}: {report.Parameters:N0} parameters ({report.SEParameters:N0} in SE), " +
+             $"{Reporting.ArchitectureReport.FormatMultiplyAdds(report.MultiplyAdds)} MACs per image; " +
+             $"{start.Epochs} epochs of {start.StepsPerEpoch} steps on {start.Device}{where}");
+        if (_progress is null) return;
+        var task = _progress.AddTask(Markup.Escape(report.Name), maxValue: (double)start.Epochs * start.StepsPerEpoch);
+        task.Value = (double)start.FirstEpoch * start.StepsPerEpoch;
+        _tasks[report.Name] = task;
+    }
+
+    public void StepCompleted(StepProgress p)
+    {
+        if (_progress is null || !_tasks.TryGetValue(p.Model, out var task)) return;
+        task.Value = p.GlobalStep;
+        // Re-format the description at most a few times a second; the bar itself refreshes on its own.
+        long now = Environment.TickCount64;
+        if (_lastRefresh.TryGetValue(p.Model, out long last) && now - last < 250 && p.StepInEpoch != p.StepsPerEpoch) return;
+        _lastRefresh[p.Model] = now;
+        task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{p.Model} epoch {p.Epoch}/{p.Epochs} step {p.StepInEpoch}/{p.StepsPerEpoch}  loss {p.Loss:F3}  acc {p.Accuracy:P1}  {p.ImagesPerSecond:F0} img/s"));
+    }
+
+    public void EpochCompleted(EpochRecord r, string checkpointPath) =>
+        Line(string.Create(CultureInfo.InvariantCulture,
+            $"{r.Model} epoch {r.Epoch}: train loss {r.TrainLoss:F4} acc {r.TrainAccuracy:P2} | test loss {r.TestLoss:F4} acc {r.TestAccuracy:P2} | " +
+            $"{r.ImagesPerSecond:F1} img/s, data {r.DataShare:P1} of step time | {r.TrainSeconds:F0} s + eval {r.EvalSeconds:F0} s | " +
+            $"lr {r.LearningRate:G3} | RSS {r.RssMiB:F0} MiB | checkpoint {checkpointPath}"));
+
+    public void ModelCompleted(string model, ModelHistory history)
+    {
+        if (_tasks.TryGetValue(model, out var task)) task.StopTask();
+    }
+
+    public void Info(string message) => Line(message);
+
+    private void Line(string text) => _console.MarkupLine(Markup.Escape(text));
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using Architectures.Data;
+using Architectures.Reporting;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Architectures.Training;
+
+/// <summary>The loss stopped being a finite number; training stopped and the last good checkpoint was kept.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>
+/// Trains one architecture with SGD (momentum, weight decay) under a cosine or step schedule, evaluates on the test
+/// set after every epoch and writes a checkpoint per epoch. Each step runs in its own dispose scope, so native memory
+/// stays flat across epochs.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly TrainingOptions _options;
+    private readonly DatasetSplit _data;
+    private readonly Device _device;
+    private readonly ITrainingObserver _observer;
+
+    public Trainer(TrainingOptions options, DatasetSplit data, Device device, ITrainingObserver observer)
+    {
+        _options = options;
+        _data = data;
+        _device = device;
+        _observer = observer;
+    }
+
+    /// <summary>Called after every completed epoch with the history so far (the run rewrites its metrics and plots).</summary>
+    public Action<string, ModelHistory>? EpochFinished { get; set; }
+
+    public BatchSource TrainBatches() =>
+        new(_data.Train, _options.BatchSize, shuffle: true, augment: _options.Augment, seed: _options.Seed, dropLast: true);
+
+    public BatchSource TestBatches() =>
+        new(_data.Test, _options.EvalBatchSize, shuffle: false, augment: false, seed: 0, dropLast: false);
+
+    /// <summary>
+    /// Trains <paramref name="architecture"/> for the configured epochs, continuing from <paramref name="checkpointPath"/>
+    /// when <paramref name="resume"/> is set and the file exists.
+    /// </summary>
+    public ModelHistory Train(ArchitectureInfo architecture, string checkpointPath, bool resume, CancellationToken cancellation)
+    {
+        string name = architecture.Name;
+        var train = TrainBatches();
+        var test = TestBatches();
+        if (train.BatchesPerEpoch == 0)
+            throw new OptionsException($"--batch-size {_options.BatchSize}: larger than the {train.ImageCount} training images");
+
+        // Same seed before every model: each network starts from the same random state whichever runs first.
+        random.manual_seed(_options.Seed);
+        using var model = architecture.Create();
+        model.to(_device);
+        using var optimizer = optim.SGD(model.parameters(), _options.LearningRate, _options.Momentum,
+            dampening: 0, weight_decay: _options.WeightDecay, nesterov: _options.Nesterov);
+        var schedule = new LearningRateSchedule(_options.Schedule, _options.LearningRate, train.BatchesPerEpoch, _options.Epochs,
+            _options.StepEpochs, _options.Gamma);
+
+        var history = new ModelHistory();
+        int firstEpoch = 0;
+        long step = 0;
+        if (resume && File.Exists(checkpointPath))
+        {
+            var header = Checkpoint.Load(checkpointPath, model, name, optimizer);
+            history = header.History;
+            firstEpoch = header.Epoch;
+            step = header.Step;
+        }
+
+        _observer.ModelStarting(new ModelStart(architecture, _options.Epochs, train.BatchesPerEpoch, firstEpoch, _device.type.ToString()));
+        for (int epoch = firstEpoch; epoch < _options.Epochs; epoch++)
+        {
+            var record = TrainEpoch(name, model, optimizer, schedule, train, test, epoch, ref step, history, checkpointPath, cancellation);
+            history.Epochs.Add(record);
+            // Checkpoint first, then metrics: a crash between the two is repaired when the resumed run rewrites the metrics.
+            Checkpoint.Save(checkpointPath, new CheckpointHeader
+            {
+                Model = name, Epoch = epoch + 1, Step = step, Options = _options, History = history,
+            }, model, optimizer);
+            _observer.EpochCompleted(record, checkpointPath);
+            EpochFinished?.Invoke(name, history);
+        }
+        _observer.ModelCompleted(name, history);
+        return history;
+    }
+
+    private EpochRecord TrainEpoch(string name, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer,
+        LearningRateSchedule schedule, BatchSource train, BatchSource test, int epoch, ref long step, ModelHistory history,
+        string checkpointPath, CancellationToken cancellation)
+    {
+        model.train();
+        int steps = train.BatchesPerEpoch;
+        int interval = Math.Max(1, steps / 25);
+        double lossSum = 0, intervalLoss = 0;
+        long correct = 0, seen = 0, intervalCorrect = 0, intervalSeen = 0;
+        long dataTicks = 0;
+        double lr = schedule.At(step);
+        long start = Stopwatch.GetTimestamp();
+
+        using var batches = train.Epoch(epoch).GetEnumerator();
+        for (int i = 0; i < steps; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            long dataStart = Stopwatch.GetTimestamp();
+            batches.MoveNext();
+            var batch = batches.Current;
+            var (images, labels) = batch.ToTensors(_device);
+            dataTicks += Stopwatch.GetTimestamp() - dataStart;
+
+            lr = schedule.At(step);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            optimizer.zero_grad();
+            var logits = model.call(images);
+            var loss = nn.functional.cross_entropy(logits, labels);
+            double lossValue = loss.item<float>();
+            if (!double.IsFinite(lossValue))
+            {
+                string kept = File.Exists(checkpointPath) ? $"the last good checkpoint {checkpointPath} is kept" : "no checkpoint was written yet";
+                throw new TrainingDivergedException(
+                    $"{name}: loss became {lossValue} at epoch {epoch + 1}, step {i + 1} (learning rate {lr:G3}); training stopped, {kept}");
+            }
+            loss.backward();
+            optimizer.step();
+            step++;
+
+            long batchCorrect = logits.argmax(1).eq(labels).sum().item<long>();
+            lossSum += lossValue * batch.Count;
+            correct += batchCorrect;
+            seen += batch.Count;
+            intervalLoss += lossValue * batch.Count;
+            intervalCorrect += batchCorrect;
+            intervalSeen += batch.Count;
+            if ((i + 1) % interval == 0 || i == steps - 1)
+            {
+                history.Intervals.Add(new IntervalRecord(epoch + (i + 1) / (double)steps, intervalLoss / intervalSeen,
+                    (double)intervalCorrect / intervalSeen));
+                intervalLoss = 0;
+                intervalCorrect = intervalSeen = 0;
+            }
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            _observer.StepCompleted(new StepProgress(name, epoch + 1, _options.Epochs, i + 1, steps, step,
+                lossSum / seen, (double)correct / seen, seen / elapsed, lr));
+        }
+        double trainSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        long evalStart = Stopwatch.GetTimestamp();
+        var (testLoss, testAccuracy) = Evaluate(model, test, _device);
+        double evalSeconds = Stopwatch.GetElapsedTime(evalStart).TotalSeconds;
+
+        return new EpochRecord
+        {
+            Model = name, Epoch = epoch + 1, Step = step, LearningRate = lr,
+            TrainLoss = lossSum / seen, TrainAccuracy = (double)correct / seen,
+            TestLoss = testLoss, TestAccuracy = testAccuracy,
+            TrainImages = seen, TrainSeconds = trainSeconds,
+            DataSeconds = dataTicks / (double)Stopwatch.Frequency,
+            EvalSeconds = evalSeconds,
+            RssMiB = Environment.WorkingSet / (1024.0 * 1024.0),
+        };
+    }
+
+    /// <summary>Mean cross-entropy and accuracy over a whole set, in eval mode (batch-norm running statistics).</summary>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, BatchSource batches, Device device)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        foreach (var batch in batches.Epoch(0))
+        {
+            using var scope = NewDisposeScope();
+            var (images, labels) = batch.ToTensors(device);
+            var logits = model.call(images);
+            lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
+            correct += logits.argmax(1).eq(labels).sum().item<long>();
+            seen += batch.Count;
+        }
+        model.train();
+        return (lossSum / seen, (double)correct / seen);
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Architectures.Training;
+
+/// <summary>A hyper-parameter or option that cannot be used; the message names it and says why.</summary>
+public sealed class OptionsException(string message) : Exception(message);
+
+/// <summary>Everything that defines a training run. Saved as run.json in the run folder, so --resume replays it exactly.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Architectures to train, one after another, on the same data (e.g. a plain network and its SE twin).</summary>
+    public IReadOnlyList<string> Models { get; init; } = new[] { "ResNet20", "SEResNet20" };
+
+    /// <summary>"auto" (full set in a standard location, else the embedded sample), "sample", or a folder of IDX files.</summary>
+    public string Data { get; init; } = "auto";
+
+    /// <summary>Train on a class-balanced subset of this many training images; 0 = all of them.</summary>
+    public int TrainImages { get; init; } = 6000;
+
+    /// <summary>Evaluate on a class-balanced subset of this many test images; 0 = all of them.</summary>
+    public int TestImages { get; init; }
+
+    /// <summary>Epochs per model; 0 = enough epochs to see about <see cref="AutoEpochImages"/> training images (the demo).</summary>
+    public int Epochs { get; init; }
+
+    /// <summary>Images the automatic epoch count aims at: ~140 steps of 128, a couple of minutes per model on 2 cores.</summary>
+    public const int AutoEpochImages = 18_000;
+
+    /// <summary>The options with an automatic epoch count replaced by a concrete one for a training set of this size.</summary>
+    public TrainingOptions WithEpochsFor(int trainImages) =>
+        Epochs > 0 ? this : this with { Epochs = Math.Max(1, (int)Math.Round(AutoEpochImages / (double)Math.Max(1, trainImages))) };
+    public int BatchSize { get; init; } = 128;
+    public double LearningRate { get; init; } = 0.1;
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 5e-4;
+    public bool Nesterov { get; init; }
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+
+    /// <summary>Step schedule: epochs between decays, and the factor applied at each.</summary>
+    public int StepEpochs { get; init; } = 30;
+    public double Gamma { get; init; } = 0.1;
+
+    public bool Augment { get; init; } = true;
+    public int Seed { get; init; } = 1;
+
+    /// <summary>LibTorch intra-op threads; 0 = one per core.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>auto, cpu or cuda.</summary>
+    public string Device { get; init; } = "auto";
+
+    public int EvalBatchSize { get; init; } = 500;
+
+    /// <summary>Throws <see cref="OptionsException"/> naming the first invalid value.</summary>
+    public void Validate()
+    {
+        if (Models.Count == 0) throw new OptionsException("--models: name at least one architecture");
+        var duplicate = Models.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new OptionsException($"--models: {duplicate.Key} is listed twice");
+        Require(Epochs >= 0, "--epochs", Epochs, "must be at least 1 (or 0: automatic)");
+        Require(BatchSize >= 2, "--batch-size", BatchSize, "must be at least 2 (batch norm needs two images)");
+        Require(EvalBatchSize >= 1, "--eval-batch-size", EvalBatchSize, "must be at least 1");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0, "--lr", LearningRate, "must be a positive number");
+        Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, "--momentum", Momentum, "must be in [0, 1)");
+        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, "--weight-decay", WeightDecay, "must be zero or positive");
+        Require(!Nesterov || Momentum > 0, "--nesterov", Nesterov, "needs a positive --momentum");
+        Require(StepEpochs >= 1, "--step-epochs", StepEpochs, "must be at least 1");
+        Require(double.IsFinite(Gamma) && Gamma > 0 && Gamma <= 1, "--gamma", Gamma, "must be in (0, 1]");
+        Require(TrainImages >= 0, "--train-images", TrainImages, "must be zero (all) or positive");
+        Require(TestImages >= 0, "--test-images", TestImages, "must be zero (all) or positive");
+        Require(Threads >= 0, "--threads", Threads, "must be zero (one per core) or positive");
+        Require(Device is "auto" or "cpu" or "cuda", "--device", Device, "must be auto, cpu or cuda");
+    }
+
+    private static void Require(bool condition, string option, object value, string rule)
+    {
+        if (!condition)
+            throw new OptionsException($"{option} {Convert.ToString(value, CultureInfo.InvariantCulture)}: {rule}");
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using Architectures.Data;
+using Architectures.Plotting;
+using Architectures.Reporting;
+using TorchSharp;
+
+namespace Architectures.Training;
+
+/// <summary>The output folder cannot be created or written.</summary>
+public sealed class OutputFolderException(string message, Exception inner) : IOException(message, inner);
+
+/// <summary>One model's outcome, for the closing summary.</summary>
+public sealed record ModelResult(ArchitectureInfo Architecture, ModelHistory History);
+
+/// <summary>
+/// A training run: a folder holding run.json (the options), one checkpoint per model (&lt;Model&gt;.ckpt, rewritten every
+/// epoch), metrics.csv, loss.png and accuracy.png. Models are trained one after another on the same data.
+/// </summary>
+public sealed class TrainingRun
+{
+    public const string OptionsFile = "run.json";
+    public const string MetricsFile = "metrics.csv";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private TrainingRun(string folder, TrainingOptions options, DatasetSplit data, bool resume)
+    {
+        Folder = folder;
+        Options = options;
+        Data = data;
+        IsResume = resume;
+    }
+
+    public string Folder { get; }
+
+    /// <summary>The run's options, with the epoch count resolved.</summary>
+    public TrainingOptions Options { get; }
+
+    public DatasetSplit Data { get; }
+    public bool IsResume { get; }
+
+    public string CheckpointPath(string model) => Path.Combine(Folder, model + ".ckpt");
+
+    /// <summary>
+    /// Loads the data, then creates the folder and writes run.json: bad data or an unwritable folder fail before any
+    /// training, and bad data leaves no folder behind.
+    /// </summary>
+    public static TrainingRun Create(string folder, TrainingOptions options)
+    {
+        options.Validate();
+        var data = LoadData(options);
+        options = options.WithEpochsFor(data.Train.Count);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            AtomicFile.WriteAllText(Path.Combine(folder, OptionsFile), JsonSerializer.Serialize(options, Json));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputFolderException($"output folder {folder} is not writable ({e.Message})", e);
+        }
+        return new TrainingRun(folder, options, data, resume: false);
+    }
+
+    /// <summary>Re-opens a run folder with the options it was started with; <paramref name="threads"/> may differ.</summary>
+    public static TrainingRun Resume(string folder, int? threads = null)
+    {
+        string path = Path.Combine(folder, OptionsFile);
+        if (!File.Exists(path)) throw new CheckpointException($"{folder}: not a run folder (no {OptionsFile}); nothing to resume");
+        TrainingOptions options;
+        try
+        {
+            options = JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(path), Json)
+                ?? throw new CheckpointException($"{path}: empty");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{path}: unreadable ({e.Message})", e);
+        }
+        if (threads is not null) options = options with { Threads = threads.Value };
+        options.Validate();
+        return new TrainingRun(folder, options, LoadData(options), resume: true);
+    }
+
+    /// <summary>Loads the data, trains every model and returns their histories. Metrics and plots are rewritten after every epoch.</summary>
+    public IReadOnlyList<ModelResult> Execute(IReadOnlyList<ArchitectureInfo> architectures, ITrainingObserver observer,
+        CancellationToken cancellation)
+    {
+        torch.set_num_threads(Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount);
+        var device = DeviceSelection.Resolve(Options.Device);
+        var data = Data;
+        observer.Info($"data: {data.Source}; training on {data.Train}, testing on {data.Test}");
+        observer.Info($"{torch.get_num_threads()} LibTorch threads on {device.type}; run folder {Folder}");
+
+        var histories = new Dictionary<string, ModelHistory>();
+        var trainer = new Trainer(Options, data, device, observer)
+        {
+            EpochFinished = (model, history) =>
+            {
+                histories[model] = history;
+                WriteOutputs(histories);
+            },
+        };
+        var results = new List<ModelResult>();
+        foreach (var architecture in architectures)
+        {
+            var history = trainer.Train(architecture, CheckpointPath(architecture.Name), IsResume, cancellation);
+            histories[architecture.Name] = history;
+            results.Add(new ModelResult(architecture, history));
+        }
+        WriteOutputs(histories);
+        return results;
+    }
+
+    /// <summary>The training and test sets of a run, limited to balanced subsets when the options ask for it.</summary>
+    public static DatasetSplit LoadData(TrainingOptions options)
+    {
+        var data = FashionMnist.Load(options.Data);
+        var train = data.Train.Limit(options.TrainImages);
+        var test = data.Test.Limit(options.TestImages);
+        return data with { Train = train, Test = test };
+    }
+
+    private void WriteOutputs(IReadOnlyDictionary<string, ModelHistory> histories)
+    {
+        MetricsCsv.Write(Path.Combine(Folder, MetricsFile), histories.Values.SelectMany(h => h.Epochs));
+        TrainingPlots.Write(Folder, histories);
+    }
+}
