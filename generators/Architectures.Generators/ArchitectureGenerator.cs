@@ -37,7 +37,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
             spc.AddSource(CatalogEmitter.FileName, CatalogEmitter.Emit(models.Select(Planner.Plan).ToList()));
         });
 
-        var variants = Parse(context, ExcitationParser.ExcitationAttribute, CustomBlockParser.ParseVariant, TrackingNames.ParsedVariants);
+        var variants = Parse(context, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant, TrackingNames.ParsedVariants);
         context.RegisterSourceOutput(variants, static (spc, model) =>
         {
             var variant = (ExcitationVariantModel)model;

@@ -8,7 +8,7 @@ internal static class Planner
 {
     public static NetworkPlan Plan(ArchitectureModel model) => model switch
     {
-        NetworkModel resnet => NetworkCounter.Plan(resnet),
+        ResNetModel resnet => ResNetCounter.Plan(resnet),
         MobileNetModel mobile => MobileNetCounter.Plan(mobile),
         RegNetModel regnet => RegNetCounter.Plan(regnet),
         _ => throw new ArgumentException($"{model.GetType().Name} is not a network", nameof(model)),

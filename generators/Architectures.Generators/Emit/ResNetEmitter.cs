@@ -13,7 +13,7 @@ internal static class ResNetEmitter
 {
     public static string EmitModule(NetworkPlan plan)
     {
-        var model = (NetworkModel)plan.Model;
+        var model = (ResNetModel)plan.Model;
         IndentedWriter w = ModuleWriter.BeginModule(plan);
         w.Line("private readonly Conv2d conv1;")
          .Line("private readonly BatchNorm2d bn1;");
@@ -69,7 +69,7 @@ internal static class ResNetEmitter
     }
 
     /// <summary>A unit's constructor call: the convolution arguments, then (on a second line) its SE block.</summary>
-    private static string[] Unit(NetworkModel model, UnitPlan unit)
+    private static string[] Unit(ResNetModel model, UnitPlan unit)
     {
         var arguments = new List<string>();
         if (model.Block == BlockKind.Bottleneck)

@@ -10,7 +10,7 @@ using static Architectures.Generators.Parsing.DeclarationChecks;
 
 namespace Architectures.Generators.Parsing;
 
-/// <summary>Reads [CustomBlock] classes and [Excitation] variant classes.</summary>
+/// <summary>Reads [CustomBlock] classes: a hand-written branch that the generator wires an excitation into.</summary>
 internal static class CustomBlockParser
 {
     public const string CustomBlockAttribute = "Architectures.CustomBlockAttribute";
@@ -25,7 +25,7 @@ internal static class CustomBlockParser
 
         int channels = block.Int("Channels", 0);
         bool residual = block.Bool("Residual", true);
-        var attributes = MobileNetParser.SEAttributes(type, cancellationToken);
+        var attributes = ExcitationParser.SEAttributes(type, cancellationToken);
         SEModel? se = null;
         if (attributes.Count > 0)
         {
@@ -55,19 +55,6 @@ internal static class CustomBlockParser
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, block.LocationOf("Channels"), "Channels", channels));
         }
         var model = new CustomBlockModel(Namespace(type), type.Name, channels, residual, se?.Placement == Placement.None ? null : se);
-        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
-    }
-
-    public static ParseResult ParseVariant(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        var reader = new AttributeReader(context.Attributes[0], cancellationToken);
-        if (!reader.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
-        SEModel knobs = ExcitationParser.Apply(ExcitationParser.Defaults, reader);
-        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics, "Architectures.Modules.");
-        ExcitationParser.Validate(reader, diagnostics);
-        var model = new ExcitationVariantModel(Namespace(type), type.Name, knobs);
         return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
     }
 }

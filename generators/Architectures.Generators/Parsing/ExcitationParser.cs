@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading;
 using Architectures.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Architectures.Generators.Parsing.DeclarationChecks;
 using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
 
 namespace Architectures.Generators.Parsing;
@@ -109,4 +111,38 @@ internal static class ExcitationParser
         "Kind", "Reduction", "ReducedChannels", "Divisor", "RoundLimit", "MinChannels", "Reference", "Rounding",
         "Activation", "Squeeze", "Gate", "Bias",
     };
+
+    public static List<AttributeReader> SEAttributes(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == ExcitationParser.SEBlockAttribute)
+            .Select(a => new AttributeReader(a, cancellationToken)).Where(r => r.IsValid).ToList();
+
+    /// <summary>The one network-wide [SEBlock] of a family whose units choose SE themselves (no stages or placements).</summary>
+    public static SEModel? ReadNetworkSE(INamedTypeSymbol type, string family, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var attributes = SEAttributes(type, cancellationToken);
+        foreach (AttributeReader extra in attributes.Skip(1))
+            diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, extra.Location, $"A {family} has one [SEBlock]; its units say which of them get it"));
+        AttributeReader? reader = attributes.FirstOrDefault();
+        if (reader is null) return null;
+        foreach (string knob in new[] { "Stage", "Stages", "Placement" })
+            if (reader.Has(knob))
+                diagnostics.Add(DiagnosticInfo.Create(KnobNotForFamily, reader.LocationOf(knob),
+                    $"{knob} does not apply to a {family}: the excitation sits after the unit's depthwise or grouped convolution"));
+        ExcitationParser.Validate(reader, diagnostics);
+        return ExcitationParser.ResolveVariant(reader, ExcitationParser.Apply(ExcitationParser.Defaults, reader), cancellationToken, diagnostics);
+    }
+
+    /// <summary>A class carrying [Excitation]: a reusable variant.</summary>
+    public static ParseResult ParseVariant(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var reader = new AttributeReader(context.Attributes[0], cancellationToken);
+        if (!reader.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
+        SEModel knobs = ExcitationParser.Apply(ExcitationParser.Defaults, reader);
+        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics, "Architectures.Modules.");
+        ExcitationParser.Validate(reader, diagnostics);
+        var model = new ExcitationVariantModel(Namespace(type), type.Name, knobs);
+        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+    }
 }

@@ -48,7 +48,7 @@ internal static class MobileNetParser
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("StochasticDepth"), $"StochasticDepth {stochasticDepth} must lie in [0, 1)"));
         var activation = style == MobileStyle.EfficientNet ? (ActivationKind)network.Int("Activation", (int)ActivationKind.SiLU) : ActivationKind.HardSwish;
 
-        SEModel? se = ReadNetworkSE(type, style.ToString(), cancellationToken, diagnostics);
+        SEModel? se = ExcitationParser.ReadNetworkSE(type, style.ToString(), cancellationToken, diagnostics);
         List<MobileUnitModel> units = style == MobileStyle.MobileNetV3
             ? ReadInvertedResiduals(type, stemChannels, se is not null, cancellationToken, diagnostics)
             : ReadStages(type, stemChannels, activation, se is not null, cancellationToken, diagnostics);
@@ -59,7 +59,7 @@ internal static class MobileNetParser
         var model = new MobileNetModel(Namespace(type), type.Name, style, inputChannels, classes, inputSize, stemChannels, activation,
             headChannels, lastChannel, dropout, stochasticDepth, units.ToEquatableArray(), se);
         NetworkPlan plan = MobileNetCounter.Plan(model);
-        LocationInfo? seLocation = SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
+        LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
         CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
             .Select(u => ($"unit {u.Unit.Stage}.{u.Unit.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
@@ -67,26 +67,6 @@ internal static class MobileNetParser
     }
 
     private static ParseResult Result(ArchitectureModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
-
-    public static List<AttributeReader> SEAttributes(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == ExcitationParser.SEBlockAttribute)
-            .Select(a => new AttributeReader(a, cancellationToken)).Where(r => r.IsValid).ToList();
-
-    /// <summary>The one network-wide [SEBlock] of a family whose units choose SE themselves (no stages or placements).</summary>
-    public static SEModel? ReadNetworkSE(INamedTypeSymbol type, string family, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
-    {
-        var attributes = SEAttributes(type, cancellationToken);
-        foreach (AttributeReader extra in attributes.Skip(1))
-            diagnostics.Add(DiagnosticInfo.Create(ConflictingSE, extra.Location, $"A {family} has one [SEBlock]; its units say which of them get it"));
-        AttributeReader? reader = attributes.FirstOrDefault();
-        if (reader is null) return null;
-        foreach (string knob in new[] { "Stage", "Stages", "Placement" })
-            if (reader.Has(knob))
-                diagnostics.Add(DiagnosticInfo.Create(KnobNotForFamily, reader.LocationOf(knob),
-                    $"{knob} does not apply to a {family}: the excitation sits after the unit's depthwise or grouped convolution"));
-        ExcitationParser.Validate(reader, diagnostics);
-        return ExcitationParser.ResolveVariant(reader, ExcitationParser.Apply(ExcitationParser.Defaults, reader), cancellationToken, diagnostics);
-    }
 
     private static List<MobileUnitModel> ReadInvertedResiduals(INamedTypeSymbol type, int stemChannels, bool networkHasSE,
         CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)

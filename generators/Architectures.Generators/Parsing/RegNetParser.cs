@@ -48,13 +48,13 @@ internal static class RegNetParser
         int classes = network.Positive("Classes", 1000, diagnostics);
         int inputSize = network.Positive("InputSize", 224, diagnostics);
         int stemChannels = network.Positive("StemChannels", 32, diagnostics);
-        SEModel? se = MobileNetParser.ReadNetworkSE(type, "RegNet", cancellationToken, diagnostics);
+        SEModel? se = ExcitationParser.ReadNetworkSE(type, "RegNet", cancellationToken, diagnostics);
         if (diagnostics.Any(IsError)) return new ParseResult(null, diagnostics.ToEquatableArray());
 
         var model = new RegNetModel(Namespace(type), type.Name, inputChannels, classes, inputSize, stemChannels, groupWidth,
             depths.ToEquatableArray(), widths.ToEquatableArray(), se);
         NetworkPlan plan = RegNetCounter.Plan(model);
-        LocationInfo? seLocation = MobileNetParser.SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
+        LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
         CheckReducedWidths(plan.RegNetUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
             .Select(u => ($"unit block{u.Stage}-{u.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);

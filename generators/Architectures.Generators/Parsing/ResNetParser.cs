@@ -13,7 +13,7 @@ namespace Architectures.Generators.Parsing;
 
 /// <summary>
 /// Turns a class carrying [ResNet] (and its [SEBlock], [ExpectParameters], … attributes) into a
-/// <see cref="NetworkModel"/>. Never throws on bad input: every problem becomes a <see cref="DiagnosticInfo"/>
+/// <see cref="ResNetModel"/>. Never throws on bad input: every problem becomes a <see cref="DiagnosticInfo"/>
 /// located on the offending argument, and an invalid declaration yields no model.
 /// </summary>
 internal static class ResNetParser
@@ -30,13 +30,13 @@ internal static class ResNetParser
         CheckSingleNetwork(type, ResNetAttribute, network.Location, diagnostics);
         if (!network.IsValid || HasOtherNetwork(type, ResNetAttribute)) return Result(null, diagnostics);
 
-        NetworkModel? model = ReadNetwork(type, network, diagnostics);
+        ResNetModel? model = ReadNetwork(type, network, diagnostics);
         if (model is null || diagnostics.Any(IsError)) return Result(null, diagnostics);
 
         model = ApplySE(type, model, cancellationToken, diagnostics);
         if (diagnostics.Any(IsError)) return Result(null, diagnostics);
 
-        NetworkPlan plan = NetworkCounter.Plan(model);
+        NetworkPlan plan = ResNetCounter.Plan(model);
         CheckReductions(plan, type, cancellationToken, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
         return Result(diagnostics.Any(IsError) ? null : model, diagnostics);
@@ -52,9 +52,9 @@ internal static class ResNetParser
         return new[] { DiagnosticInfo.Create(SEWithoutNetwork, location, context.TargetSymbol.Name) }.ToEquatableArray();
     }
 
-    private static ParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
+    private static ParseResult Result(ResNetModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
 
-    private static NetworkModel? ReadNetwork(INamedTypeSymbol type, AttributeReader network, List<DiagnosticInfo> diagnostics)
+    private static ResNetModel? ReadNetwork(INamedTypeSymbol type, AttributeReader network, List<DiagnosticInfo> diagnostics)
     {
         if (network.PositionalCount < 2) return null;
         var block = (BlockKind)System.Convert.ToInt32(network.Positional(0).Value, CultureInfo.InvariantCulture);
@@ -118,7 +118,7 @@ internal static class ResNetParser
         }
 
         var stages = blocks.Select((count, i) => new StageModel(i + 1, count, widths[i], null)).ToEquatableArray();
-        return new NetworkModel(Namespace(type), type.Name, block, stem, strideOn, inputChannels, classes, inputSize, cardinality, baseWidth, stages);
+        return new ResNetModel(Namespace(type), type.Name, block, stem, strideOn, inputChannels, classes, inputSize, cardinality, baseWidth, stages);
     }
 
     /// <summary>One [SEBlock] as read.</summary>
@@ -137,7 +137,7 @@ internal static class ResNetParser
             .Where(d => d.Reader.IsValid)
             .ToList();
 
-    private static NetworkModel ApplySE(INamedTypeSymbol type, NetworkModel model, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    private static ResNetModel ApplySE(INamedTypeSymbol type, ResNetModel model, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
     {
         var declarations = SEDeclarations(type, cancellationToken);
         if (declarations.Count == 0) return model;

@@ -11,15 +11,15 @@ namespace Architectures.Generators.Counting;
 /// (one per weight use), plus each excitation's squeeze and scale (see <see cref="ExcitationCounter"/>); batch norm,
 /// ReLU, pooling and the residual add are not counted (the papers' convention).
 /// </summary>
-internal static class NetworkCounter
+internal static class ResNetCounter
 {
     public const int BottleneckExpansion = 4;
 
     /// <summary>The bottleneck width: planes · BaseWidth / 64 · Cardinality (torchvision), or the planes of a basic unit.</summary>
-    public static long UnitWidth(NetworkModel model, int planes) =>
+    public static long UnitWidth(ResNetModel model, int planes) =>
         model.Block == BlockKind.Bottleneck ? (long)planes * model.BaseWidth / 64 * model.Cardinality : planes;
 
-    public static long UnitOutput(NetworkModel model, int planes) =>
+    public static long UnitOutput(ResNetModel model, int planes) =>
         model.Block == BlockKind.Bottleneck ? (long)planes * BottleneckExpansion : planes;
 
     /// <summary>The channels an SE block acts on, given where it sits in the unit.</summary>
@@ -32,7 +32,7 @@ internal static class NetworkCounter
         };
 
     /// <summary>Resolves every unit, row and total. The model must be valid (see the parser).</summary>
-    public static NetworkPlan Plan(NetworkModel model)
+    public static NetworkPlan Plan(ResNetModel model)
     {
         var rows = new List<LayerRow>();
         var units = new List<UnitPlan>();
@@ -93,7 +93,7 @@ internal static class NetworkCounter
         };
     }
 
-    private static void AddUnitRows(NetworkModel model, UnitPlan unit, string prefix, List<LayerRow> stageRows)
+    private static void AddUnitRows(ResNetModel model, UnitPlan unit, string prefix, List<LayerRow> stageRows)
     {
         var children = new List<LayerRow>();
         Placement placement = unit.SE?.Knobs.Placement ?? Placement.None;
@@ -132,7 +132,7 @@ internal static class NetworkCounter
         stageRows.AddRange(children);
     }
 
-    public static string Describe(NetworkModel model)
+    public static string Describe(ResNetModel model)
     {
         string units = string.Join("-", model.Stages.Select(s => s.Blocks));
         string kind = model.Block == BlockKind.Bottleneck && model.Cardinality > 1
@@ -150,6 +150,6 @@ internal static class NetworkCounter
     }
 
     /// <summary>The spatial size after the stem.</summary>
-    public static int StemOutputSize(NetworkModel model) =>
+    public static int StemOutputSize(ResNetModel model) =>
         model.Stem == StemKind.ImageNet ? OutputSize(OutputSize(model.InputSize, 7, 2, 3), 3, 2, 1) : model.InputSize;
 }

@@ -23,20 +23,3 @@ internal sealed record MobileNetModel(
 /// <param name="Stage">1-based stage (EfficientNet nests units in stages: features.Stage.Index).</param>
 internal sealed record MobileUnitModel(int Stage, int Index, int Kernel, int InChannels, int Expanded, int OutChannels,
     int Stride, bool HasSE, ActivationKind Activation);
-
-/// <summary>A RegNet (RegNetX without SE, RegNetY with it).</summary>
-internal sealed record RegNetModel(
-    string? Namespace,
-    string ClassName,
-    int InputChannels,
-    int Classes,
-    int InputSize,
-    int StemChannels,
-    int GroupWidth,
-    EquatableArray<int> Depths,
-    EquatableArray<int> Widths,
-    SEModel? SE) : ArchitectureModel(Namespace, ClassName);
-
-/// <summary>A hand-written residual block ([CustomBlock]) that the generator wires an excitation into.</summary>
-internal sealed record CustomBlockModel(string? Namespace, string ClassName, int Channels, bool Residual, SEModel? SE)
-    : ArchitectureModel(Namespace, ClassName);
