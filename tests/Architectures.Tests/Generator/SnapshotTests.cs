@@ -29,12 +29,23 @@ public class SnapshotTests
     }
 
     [Theory]
-    [InlineData("MobileNetV3Small", "Demo.MobileNetV3Small.g.cs")]
-    [InlineData("EfficientNetB0", "Demo.EfficientNetB0.g.cs")]
-    [InlineData("RegNetY400MF", "Demo.RegNetY400MF.g.cs")]
-    [InlineData("Variant", "Demo.HardSE.g.cs")]
+    [InlineData("MobileNetV3Small", "Mobile.cs", "Architectures.Zoo.MobileNetV3Small.g.cs")]
+    [InlineData("EfficientNetB0", "Mobile.cs", "Architectures.Zoo.EfficientNetB0.g.cs")]
+    [InlineData("RegNetY400MF", "Mobile.cs", "Architectures.Zoo.RegNetY400MF.g.cs")]
+    [InlineData("Variant", "Variants.cs", "Architectures.Zoo.HardSE.g.cs")]
+    [InlineData("EcaResNet50", "Variants.cs", "Architectures.Zoo.EcaResNet50.g.cs")]
+    [InlineData("CustomBlock", "Variants.cs", "Architectures.Zoo.TwoConvBlock.g.cs")]
+    public void GeneratedFromTheExamples(string name, string file, string hintName)
+    {
+        var (result, compilation) = GeneratorHarness.Run(FamilySources.Zoo(file));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(compilation.Where(d => d.Severity == DiagnosticSeverity.Error));
+        SnapshotAssert.Matches(name, result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString());
+    }
+
+    [Theory]
     [InlineData("EcaVariant", "Demo.Eca.g.cs")]
-    [InlineData("CustomBlock", "Demo.TwoConvBlock.g.cs")]
+    [InlineData("IdentityCustomBlock", "Demo.TwoConvBlock.g.cs")]
     public void GeneratedFamilies(string name, string hintName)
     {
         var (result, compilation) = GeneratorHarness.Run(FamilySources.Get(name));
