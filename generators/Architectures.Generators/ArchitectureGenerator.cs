@@ -20,10 +20,10 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var resnets = Network(context, ResNetParser.ResNetAttribute, ResNetParser.Parse);
-        var mobileNets = Network(context, MobileNetParser.MobileNetV3Attribute, MobileNetParser.ParseMobileNetV3);
-        var efficientNets = Network(context, MobileNetParser.EfficientNetAttribute, MobileNetParser.ParseEfficientNet);
-        var regNets = Network(context, RegNetParser.RegNetAttribute, RegNetParser.Parse);
+        var resnets = Network(context, TrackingNames.ResNets, ResNetParser.ResNetAttribute, ResNetParser.Parse);
+        var mobileNets = Network(context, TrackingNames.MobileNetV3s, MobileNetParser.MobileNetV3Attribute, MobileNetParser.ParseMobileNetV3);
+        var efficientNets = Network(context, TrackingNames.EfficientNets, MobileNetParser.EfficientNetAttribute, MobileNetParser.ParseEfficientNet);
+        var regNets = Network(context, TrackingNames.RegNets, RegNetParser.RegNetAttribute, RegNetParser.Parse);
 
         IncrementalValueProvider<EquatableArray<ArchitectureModel>> catalog = resnets.Collect()
             .Combine(mobileNets.Collect())
@@ -37,14 +37,14 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
             spc.AddSource(CatalogEmitter.FileName, CatalogEmitter.Emit(models.Select(Planner.Plan).ToList()));
         });
 
-        var variants = Parse(context, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant, TrackingNames.ParsedVariants);
+        var variants = Parse(context, TrackingNames.Variants, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant);
         context.RegisterSourceOutput(variants, static (spc, model) =>
         {
             var variant = (ExcitationVariantModel)model;
             spc.AddSource(ModuleWriter.HintName(variant) + ".g.cs", ExcitationEmitter.EmitVariant(variant));
         });
 
-        var blocks = Parse(context, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock, TrackingNames.ParsedBlocks);
+        var blocks = Parse(context, TrackingNames.CustomBlocks, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock);
         context.RegisterSourceOutput(blocks, static (spc, model) =>
         {
             var block = (CustomBlockModel)model;
@@ -62,10 +62,10 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
     }
 
     /// <summary>One network family: parse, report diagnostics, emit the module and its report; returns the valid models.</summary>
-    private static IncrementalValuesProvider<ArchitectureModel> Network(IncrementalGeneratorInitializationContext context, string attribute,
-        Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
+    private static IncrementalValuesProvider<ArchitectureModel> Network(IncrementalGeneratorInitializationContext context, string family,
+        string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
-        IncrementalValuesProvider<ArchitectureModel> networks = Parse(context, attribute, parse, TrackingNames.ParsedNetworks);
+        IncrementalValuesProvider<ArchitectureModel> networks = Parse(context, family, attribute, parse);
         context.RegisterSourceOutput(networks, static (spc, model) =>
         {
             NetworkPlan plan = Planner.Plan(model);
@@ -83,18 +83,18 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
     }
 
     /// <summary>ForAttributeWithMetadataName → parser → diagnostics reported, valid models passed on.</summary>
-    private static IncrementalValuesProvider<ArchitectureModel> Parse(IncrementalGeneratorInitializationContext context, string attribute,
-        Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse, string trackingName)
+    private static IncrementalValuesProvider<ArchitectureModel> Parse(IncrementalGeneratorInitializationContext context, string family,
+        string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute, static (node, _) => node is ClassDeclarationSyntax, (syntax, token) => parse(syntax, token))
-            .WithTrackingName(trackingName);
+            .WithTrackingName(TrackingNames.Parsed(family));
         context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0)
-            .WithTrackingName(TrackingNames.NetworkDiagnostics), ReportDiagnostics);
+            .WithTrackingName(TrackingNames.Diagnostics(family)), ReportDiagnostics);
         return parsed
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
-            .WithTrackingName(TrackingNames.Networks);
+            .WithTrackingName(TrackingNames.Models(family));
     }
 
     private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
