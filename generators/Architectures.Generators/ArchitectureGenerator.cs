@@ -87,7 +87,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, static (node, _) => node is ClassDeclarationSyntax, (syntax, token) => parse(syntax, token))
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is ClassDeclarationSyntax, (syntax, token) => SafeParse(parse, syntax, token))
             .WithTrackingName(TrackingNames.Parsed(family));
         context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0)
             .WithTrackingName(TrackingNames.Diagnostics(family)), ReportDiagnostics);
@@ -96,6 +96,28 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models(family));
     }
+
+    /// <summary>
+    /// The parsers report bad input as diagnostics; this turns anything they did not foresee into one too (ARCH090,
+    /// on the class) instead of an exception that would silently drop the generator's output.
+    /// </summary>
+    private static ParseResult SafeParse(Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse,
+        GeneratorAttributeSyntaxContext syntax, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return parse(syntax, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new ParseResult(null, new[] { InternalError((ClassDeclarationSyntax)syntax.TargetNode, e) }.ToEquatableArray());
+        }
+    }
+
+    /// <summary>ARCH090 on the class's name, quoting the exception.</summary>
+    internal static DiagnosticInfo InternalError(ClassDeclarationSyntax declaration, Exception exception) =>
+        DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.InternalError, LocationInfo.From(declaration.Identifier.GetLocation()),
+            declaration.Identifier.ValueText, exception.GetType().Name, exception.Message);
 
     private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
     {

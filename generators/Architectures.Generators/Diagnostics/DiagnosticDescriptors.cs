@@ -60,6 +60,10 @@ internal static class DiagnosticDescriptors
         "Groups do not divide the width",
         "{0}");
 
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("ARCH026",
+        "Value is not a member of its enum",
+        "{0} is not a {1}; use one of {2}");
+
     // ARCH03x: SE attributes that conflict or name missing stages.
     public static readonly DiagnosticDescriptor UnknownStage = Error("ARCH030",
         "SE names a stage that does not exist",
@@ -99,6 +103,11 @@ internal static class DiagnosticDescriptors
         "SE on a block with no channel dimension",
         "'{0}' gets SE but declares no channels to squeeze; set Channels on [CustomBlock]");
 
+    // ARCH09x: the generator itself.
+    public static readonly DiagnosticDescriptor InternalError = Error("ARCH090",
+        "The generator could not read the declaration",
+        "The Architectures generator could not read '{0}' ({1}: {2}); please report this with the declaration");
+
     // ARCH06x: mobile and RegNet declarations.
     public static readonly DiagnosticDescriptor InvalidUnit = Error("ARCH060",
         "Invalid unit",
@@ -112,10 +121,10 @@ internal static class DiagnosticDescriptors
     {
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
-        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide,
+        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, UndefinedEnumValue,
         UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily,
         ParameterCountMismatch, MultiplyAddsMismatch,
-        KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,
+        KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

@@ -24,6 +24,30 @@ internal sealed class AttributeReader
     /// <summary>False when the attribute does not bind (the compiler reports that error itself).</summary>
     public bool IsValid => _data.AttributeConstructor is not null;
 
+    /// <summary>
+    /// Reports every enum argument whose value is not one of its enum's members (a cast such as <c>(Gate)9</c>),
+    /// and returns whether all were valid. Every parser calls this before reading enum knobs.
+    /// </summary>
+    public bool CheckEnumValues(List<DiagnosticInfo> diagnostics)
+    {
+        bool valid = true;
+        for (int i = 0; i < _data.ConstructorArguments.Length; i++)
+            valid &= CheckEnum(_data.ConstructorArguments[i], () => LocationOfPositional(i), diagnostics);
+        foreach (KeyValuePair<string, TypedConstant> argument in _data.NamedArguments)
+            valid &= CheckEnum(argument.Value, () => LocationOf(argument.Key), diagnostics);
+        return valid;
+    }
+
+    private static bool CheckEnum(TypedConstant constant, Func<LocationInfo?> location, List<DiagnosticInfo> diagnostics)
+    {
+        if (constant.IsNull || constant.Kind != TypedConstantKind.Enum || constant.Type is not INamedTypeSymbol type) return true;
+        bool defined = type.GetMembers().OfType<IFieldSymbol>().Any(f => f.HasConstantValue && Equals(f.ConstantValue, constant.Value));
+        if (!defined)
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.UndefinedEnumValue, location(), constant.Value ?? "null", type.Name,
+                string.Join(", ", type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name))));
+        return defined;
+    }
+
     public LocationInfo? Location => LocationInfo.From(_syntax) ?? LocationInfo.From(_data.ApplicationSyntaxReference?.GetSyntax().GetLocation());
 
     public bool Has(string name) => _data.NamedArguments.Any(a => a.Key == name);

@@ -20,6 +20,7 @@ internal static class CustomBlockParser
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
+        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
         var block = new AttributeReader(context.Attributes[0], cancellationToken);
         if (!block.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
 

@@ -47,6 +47,18 @@ internal static class DeclarationChecks
             diagnostics.Add(DiagnosticInfo.Create(HasBaseClass, location, type.Name, baseType.ToDisplayString()));
     }
 
+    /// <summary>Checks the enum arguments of every Architectures attribute on the class; false when one is undefined.</summary>
+    public static bool CheckEnumArguments(INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        bool valid = true;
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ContainingNamespace?.ToDisplayString() != "Architectures") continue;
+            valid &= new AttributeReader(attribute, cancellationToken).CheckEnumValues(diagnostics);
+        }
+        return valid;
+    }
+
     /// <summary>Reports a second network attribute on the same class (reported by the first family's parser only).</summary>
     public static void CheckSingleNetwork(INamedTypeSymbol type, string ownAttribute, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {

@@ -141,6 +141,7 @@ internal static class ExcitationParser
         if (!reader.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
         SEModel knobs = ExcitationParser.Apply(ExcitationParser.Defaults, reader);
         CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics, "Architectures.Modules.");
+        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
         ExcitationParser.Validate(reader, diagnostics);
         var model = new ExcitationVariantModel(Namespace(type), type.Name, knobs);
         return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());

@@ -29,6 +29,7 @@ internal static class MobileNetParser
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
+        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
         var network = new AttributeReader(context.Attributes[0], cancellationToken);
         string own = style == MobileStyle.MobileNetV3 ? MobileNetV3Attribute : EfficientNetAttribute;
         CheckSingleNetwork(type, own, network.Location, diagnostics);

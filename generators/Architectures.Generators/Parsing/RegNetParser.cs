@@ -21,6 +21,7 @@ internal static class RegNetParser
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
+        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
         var network = new AttributeReader(context.Attributes[0], cancellationToken);
         CheckSingleNetwork(type, RegNetAttribute, network.Location, diagnostics);
         if (!network.IsValid || network.PositionalCount < 1 || HasOtherNetwork(type, RegNetAttribute))

@@ -25,6 +25,7 @@ internal static class ResNetParser
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
+        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
 
         var network = new AttributeReader(context.Attributes[0], cancellationToken);
         CheckSingleNetwork(type, ResNetAttribute, network.Location, diagnostics);

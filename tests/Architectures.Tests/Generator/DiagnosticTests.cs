@@ -272,6 +272,30 @@ public class DiagnosticTests
         Assert.Equal("'Net' declares more than one network ([ResNet], [RegNet]); a class is one architecture", d.GetMessage());
     }
 
+    [Theory]
+    [InlineData("[ResNet((Block)7, 2, 2)]", "(Block)7", "7 is not a Block; use one of Basic, Bottleneck")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)] [SEBlock(Gate = (Gate)9)]", "(Gate)9", "9 is not a Gate; use one of Sigmoid, Tanh, ReLU, HardSigmoid")]
+    [InlineData("[MobileNetV3] [InvertedResidual(3, 16, 16, 1, Activation = (Activation)42)]", "(Activation)42", "42 is not a Activation")]
+    public void ARCH026_CastToAnUndefinedEnumValue(string attributes, string expectedText, string message)
+    {
+        var (d, located) = Single(attributes + " public partial class Net;", "ARCH026");
+        Assert.Equal(expectedText, located);
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH090_AnUnforeseenFailureBecomesADiagnosticOnTheClass()
+    {
+        // No declaration is known to make a parser throw; the conversion the pipeline applies is tested directly.
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("partial class Net;", path: "Declarations0.cs");
+        var declaration = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().Single();
+        Diagnostic d = Architectures.Generators.ArchitectureGenerator.InternalError(declaration, new System.InvalidOperationException("boom")).ToDiagnostic();
+        Assert.Equal("ARCH090", d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Net", GeneratorHarness.LocatedText(d, "partial class Net;"));
+        Assert.Equal("The Architectures generator could not read 'Net' (InvalidOperationException: boom); please report this with the declaration", d.GetMessage());
+    }
+
     [Fact]
     public void EveryDescriptorIdIsUniqueAndTested()
     {
