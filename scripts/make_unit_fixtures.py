@@ -2,6 +2,7 @@
 """Writes tests/Architectures.Tests/Fixtures/mobile-units.pt: one unit of each non-ResNet family, built with
 torchvision's own classes, with random weights and batch-norm statistics, an input and its eval-mode output.
 
+  mnv2.*     torchvision.models.mobilenetv2.InvertedResidual (24 → 144 → 24, ReLU6, bare projection)
   mnv3.*     torchvision.models.mobilenetv3.InvertedResidual (24 → 96 → 24, k5, SE of make_divisible(96 // 4, 8), hard-swish)
   mbconv.*   torchvision.models.efficientnet.MBConv (16 → 96 → 16, k3, SE of max(1, 16 // 4), SiLU)
   regnet.*   torchvision.models.regnet.ResBottleneckBlock (24 → 48, stride 2, group width 8, SE of round(0.25 · 24))
@@ -18,6 +19,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from torchvision.models.efficientnet import MBConv, MBConvConfig
+from torchvision.models.mobilenetv2 import InvertedResidual as InvertedResidualV2
 from torchvision.models.mobilenetv3 import InvertedResidual, InvertedResidualConfig
 from torchvision.models.regnet import ResBottleneckBlock
 
@@ -25,12 +27,13 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "Architectures.Tests" /
 
 torch.manual_seed(5)
 units = {
+    "mnv2": InvertedResidualV2(24, 24, 1, 6),
     "mnv3": InvertedResidual(InvertedResidualConfig(24, 5, 96, 24, True, "HS", 1, 1, 1.0),
                              partial(nn.BatchNorm2d, eps=0.001, momentum=0.01)),
     "mbconv": MBConv(MBConvConfig(6, 3, 1, 16, 16, 1), 0.0, nn.BatchNorm2d),
     "regnet": ResBottleneckBlock(24, 48, 2, nn.BatchNorm2d, nn.ReLU, group_width=8, bottleneck_multiplier=1.0, se_ratio=0.25),
 }
-inputs = {"mnv3": torch.randn(2, 24, 7, 7), "mbconv": torch.randn(2, 16, 7, 7), "regnet": torch.randn(2, 24, 8, 8)}
+inputs = {"mnv2": torch.randn(2, 24, 7, 7), "mnv3": torch.randn(2, 24, 7, 7), "mbconv": torch.randn(2, 16, 7, 7), "regnet": torch.randn(2, 24, 8, 8)}
 
 fixture = OrderedDict()
 for name, unit in units.items():

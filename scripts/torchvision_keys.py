@@ -9,7 +9,7 @@ import torchvision
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "tests/Architectures.Tests/Runtime/Fixtures"
 
-for name in ["resnet18", "resnet50", "resnext50_32x4d", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0", "regnet_y_400mf"]:
+for name in ["resnet18", "resnet34", "resnet50", "resnext50_32x4d", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0", "regnet_y_400mf"]:
     model = getattr(torchvision.models, name)()
     lines = [f"{key} {'x'.join(str(d) for d in value.shape) or 'scalar'}" for key, value in model.state_dict().items()]
     (OUT / f"{name}.keys.txt").write_text("\n".join(lines) + "\n")

@@ -24,6 +24,14 @@ public partial class ResNet18;
 [ExpectParameters(11_778_592)]
 public partial class SEResNet18;
 
+[ResNet(Block.Basic, 3, 4, 6, 3)]
+[ExpectParameters(21_797_672)]
+public partial class ResNet34;
+
+[ResNet(Block.Basic, 3, 4, 6, 3)]
+[SEBlock(Reduction = 16)]
+public partial class SEResNet34;
+
 [ResNet(Block.Bottleneck, 3, 4, 23, 3)]
 [SEBlock(Reduction = 16)]
 [ExpectParameters(49_326_872)]

@@ -60,3 +60,27 @@ public partial class EfficientNetB0;
 [SEBlock(Reduction = 4, Reference = ReferenceWidth.BlockInput, Rounding = Rounding.Nearest)]
 [ExpectParameters(4_344_144)]
 public partial class RegNetY400MF;
+
+/// <summary>torchvision's mobilenet_v2: inverted residuals with ReLU6 and no SE.</summary>
+[MobileNetV2(StemChannels = 32, LastChannel = 1280)]
+[MBConvStage(1, 3, 1, 16, 1)]
+[MBConvStage(6, 3, 2, 24, 2)]
+[MBConvStage(6, 3, 2, 32, 3)]
+[MBConvStage(6, 3, 2, 64, 4)]
+[MBConvStage(6, 3, 1, 96, 3)]
+[MBConvStage(6, 3, 2, 160, 3)]
+[MBConvStage(6, 3, 1, 320, 1)]
+[ExpectParameters(3_504_872)]
+public partial class MobileNetV2;
+
+/// <summary>MobileNetV2 with an SE block after every depthwise convolution (MobileNetV3's excitation, as a variant).</summary>
+[MobileNetV2(StemChannels = 32, LastChannel = 1280)]
+[SEBlock(Variant = typeof(HardSE))]
+[MBConvStage(1, 3, 1, 16, 1)]
+[MBConvStage(6, 3, 2, 24, 2)]
+[MBConvStage(6, 3, 2, 32, 3)]
+[MBConvStage(6, 3, 2, 64, 4)]
+[MBConvStage(6, 3, 1, 96, 3)]
+[MBConvStage(6, 3, 2, 160, 3)]
+[MBConvStage(6, 3, 1, 320, 1)]
+public partial class SEMobileNetV2;

@@ -22,14 +22,17 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
     {
         var resnets = Network(context, TrackingNames.ResNets, ResNetParser.ResNetAttribute, ResNetParser.Parse);
         var mobileNets = Network(context, TrackingNames.MobileNetV3s, MobileNetParser.MobileNetV3Attribute, MobileNetParser.ParseMobileNetV3);
+        var mobileNetV2s = Network(context, TrackingNames.MobileNetV2s, MobileNetParser.MobileNetV2Attribute, MobileNetParser.ParseMobileNetV2);
         var efficientNets = Network(context, TrackingNames.EfficientNets, MobileNetParser.EfficientNetAttribute, MobileNetParser.ParseEfficientNet);
         var regNets = Network(context, TrackingNames.RegNets, RegNetParser.RegNetAttribute, RegNetParser.Parse);
 
         IncrementalValueProvider<EquatableArray<ArchitectureModel>> catalog = resnets.Collect()
             .Combine(mobileNets.Collect())
+            .Combine(mobileNetV2s.Collect())
             .Combine(efficientNets.Collect())
             .Combine(regNets.Collect())
-            .Select(static (all, _) => all.Left.Left.Left.Concat(all.Left.Left.Right).Concat(all.Left.Right).Concat(all.Right).ToEquatableArray())
+            .Select(static (all, _) => all.Left.Left.Left.Left.Concat(all.Left.Left.Left.Right).Concat(all.Left.Left.Right)
+                .Concat(all.Left.Right).Concat(all.Right).ToEquatableArray())
             .WithTrackingName(TrackingNames.Catalog);
         context.RegisterSourceOutput(catalog, static (spc, models) =>
         {

@@ -5,21 +5,28 @@ using static Architectures.Generators.Counting.Layers;
 
 namespace Architectures.Generators.Counting;
 
-/// <summary>The arithmetic of inverted-residual networks (MobileNetV3, EfficientNet), with torchvision's layer names.</summary>
+/// <summary>The arithmetic of inverted-residual networks (MobileNetV2/V3, EfficientNet), with torchvision's layer names.</summary>
 internal static class MobileNetCounter
 {
     /// <summary>MobileNetV3's last convolution widens the last unit's output six times.</summary>
     public const int LastConvExpansion = 6;
 
-    /// <summary>The module path of a unit: features.N (MobileNetV3) or features.S.U (EfficientNet).</summary>
+    /// <summary>The module path of a unit: features.N (MobileNetV2/V3) or features.S.U (EfficientNet).</summary>
     public static string UnitName(MobileNetModel model, MobileUnitModel unit, int ordinal) =>
-        model.Style == MobileStyle.MobileNetV3 ? $"features.{ordinal + 1}" : $"features.{unit.Stage}.{unit.Index}";
+        model.Style == MobileStyle.EfficientNet ? $"features.{unit.Stage}.{unit.Index}" : $"features.{ordinal + 1}";
+
+    /// <summary>The key of a unit's layer list: <c>conv</c> in torchvision's MobileNetV2, <c>block</c> elsewhere.</summary>
+    public static string LayersName(MobileNetModel model) => model.Style == MobileStyle.MobileNetV2 ? "conv" : "block";
 
     public static int HeadIndex(MobileNetModel model) =>
-        model.Style == MobileStyle.MobileNetV3 ? model.Units.Count + 1 : model.Units.Max(u => u.Stage) + 1;
+        model.Style == MobileStyle.EfficientNet ? model.Units.Max(u => u.Stage) + 1 : model.Units.Count + 1;
 
-    public static long HeadChannels(MobileNetModel model) =>
-        model.Style == MobileStyle.MobileNetV3 ? (long)model.Units[model.Units.Count - 1].OutChannels * LastConvExpansion : model.HeadChannels;
+    public static long HeadChannels(MobileNetModel model) => model.Style switch
+    {
+        MobileStyle.MobileNetV3 => (long)model.Units[model.Units.Count - 1].OutChannels * LastConvExpansion,
+        MobileStyle.MobileNetV2 => model.LastChannel,
+        _ => model.HeadChannels,
+    };
 
     public static NetworkPlan Plan(MobileNetModel model)
     {
@@ -40,29 +47,31 @@ internal static class MobileNetCounter
         for (int i = 0; i < model.Units.Count; i++)
         {
             MobileUnitModel unit = model.Units[i];
-            string prefix = UnitName(model, unit, i);
+            string prefix = UnitName(model, unit, i) + "." + LayersName(model);
             var children = new List<LayerRow>();
             int layer = 0;
             bool expands = unit.Expanded != unit.InChannels;
             if (expands)
             {
-                children.Add(Conv($"{prefix}.block.{layer}.0", unit.InChannels, unit.Expanded, 1, 1, size, depth: unitDepth + 1));
-                children.Add(Norm($"{prefix}.block.{layer}.1", unit.Expanded, size, depth: unitDepth + 1));
+                children.Add(Conv($"{prefix}.{layer}.0", unit.InChannels, unit.Expanded, 1, 1, size, depth: unitDepth + 1));
+                children.Add(Norm($"{prefix}.{layer}.1", unit.Expanded, size, depth: unitDepth + 1));
                 layer++;
             }
             int outSize = OutputSize(size, unit.Kernel, unit.Stride, (unit.Kernel - 1) / 2);
-            children.Add(Conv($"{prefix}.block.{layer}.0", unit.Expanded, unit.Expanded, unit.Kernel, unit.Stride, outSize, unit.Expanded, unitDepth + 1));
-            children.Add(Norm($"{prefix}.block.{layer}.1", unit.Expanded, outSize, depth: unitDepth + 1));
+            children.Add(Conv($"{prefix}.{layer}.0", unit.Expanded, unit.Expanded, unit.Kernel, unit.Stride, outSize, unit.Expanded, unitDepth + 1));
+            children.Add(Norm($"{prefix}.{layer}.1", unit.Expanded, outSize, depth: unitDepth + 1));
             layer++;
             SEPlan? se = null;
             if (unit.HasSE && model.SE is { } knobs)
             {
                 se = SEPlan.Create(knobs, unit.Expanded, unit.InChannels, unit.Expanded, unit.OutChannels, outSize);
-                children.Add(Excitation($"{prefix}.block.{layer}", se, unitDepth + 1));
+                children.Add(Excitation($"{prefix}.{layer}", se, unitDepth + 1));
                 layer++;
             }
-            children.Add(Conv($"{prefix}.block.{layer}.0", unit.Expanded, unit.OutChannels, 1, 1, outSize, depth: unitDepth + 1));
-            children.Add(Norm($"{prefix}.block.{layer}.1", unit.OutChannels, outSize, depth: unitDepth + 1));
+            // MobileNetV2's projection is a bare convolution and batch norm (conv.N, conv.N+1), not a Conv2dNormActivation.
+            bool bare = model.Style == MobileStyle.MobileNetV2;
+            children.Add(Conv(bare ? $"{prefix}.{layer}" : $"{prefix}.{layer}.0", unit.Expanded, unit.OutChannels, 1, 1, outSize, depth: unitDepth + 1));
+            children.Add(Norm(bare ? $"{prefix}.{layer + 1}" : $"{prefix}.{layer}.1", unit.OutChannels, outSize, depth: unitDepth + 1));
 
             // torchvision's EfficientNet: the drop probability grows linearly with the unit's position, and applies
             // only where there is a residual branch to drop.
@@ -71,7 +80,7 @@ internal static class MobileNetCounter
             units.Add(plan);
             string kind = (nested ? "MBConv" : "InvertedResidual") + $" k{unit.Kernel}" + (unit.Stride > 1 ? $"/{unit.Stride}" : "") +
                           (se is not null ? " + SE" : "") + (plan.HasResidual ? " + residual" : "");
-            var unitRows = new List<LayerRow> { Container(prefix, kind, unitDepth, children) };
+            var unitRows = new List<LayerRow> { Container(UnitName(model, unit, i), kind, unitDepth, children) };
             unitRows.AddRange(children);
             if (nested)
             {
@@ -115,8 +124,11 @@ internal static class MobileNetCounter
     {
         int withSE = model.Units.Count(u => u.HasSE);
         string se = withSE == 0 || model.SE is null ? "no SE" : $"{ExcitationCounter.DescribeKnobs(model.SE)} in {withSE} of {model.Units.Count} units";
-        return model.Style == MobileStyle.MobileNetV3
-            ? $"MobileNetV3, {model.Units.Count} inverted residuals, {model.Classes} classes, {se}"
-            : $"EfficientNet, {model.Units.Max(u => u.Stage)} stages of MBConv ({model.Units.Count} units), {model.Classes} classes, {se}";
+        return model.Style switch
+        {
+            MobileStyle.MobileNetV3 => $"MobileNetV3, {model.Units.Count} inverted residuals, {model.Classes} classes, {se}",
+            MobileStyle.MobileNetV2 => $"MobileNetV2, {model.Units.Count} inverted residuals in {model.Units.Max(u => u.Stage)} stages, {model.Classes} classes, {se}",
+            _ => $"EfficientNet, {model.Units.Max(u => u.Stage)} stages of MBConv ({model.Units.Count} units), {model.Classes} classes, {se}",
+        };
     }
 }

@@ -5,13 +5,14 @@ using Architectures.Generators.Model;
 
 namespace Architectures.Generators.Emit;
 
-/// <summary>Writes MobileNetV3 and EfficientNet declarations as TorchSharp modules with torchvision's layout and keys.</summary>
+/// <summary>Writes MobileNetV2/V3 and EfficientNet declarations as TorchSharp modules with torchvision's layout and keys.</summary>
 internal static class MobileNetEmitter
 {
     public static string EmitModule(NetworkPlan plan)
     {
         var model = (MobileNetModel)plan.Model;
         bool v3 = model.Style == MobileStyle.MobileNetV3;
+        bool nested = model.Style == MobileStyle.EfficientNet;
         IndentedWriter w = ModuleWriter.BeginModule(plan);
         if (v3) w.Line("// torchvision's MobileNetV3 batch norms: eps 0.001, momentum 0.01.")
                  .Line("private static readonly BatchNormSettings Norm = new(Eps: 0.001, Momentum: 0.01);").Line();
@@ -28,12 +29,16 @@ internal static class MobileNetEmitter
         };
         if (v3)
         {
-            lines.AddRange(plan.MobileUnits.Select(u => Unit(u, norm)));
+            lines.AddRange(plan.MobileUnits.Select(u => Unit(model, u, norm)));
+        }
+        else if (!nested)
+        {
+            lines.AddRange(plan.MobileUnits.Select(u => Unit(model, u, norm)));
         }
         else
         {
             foreach (var stage in plan.MobileUnits.GroupBy(u => u.Unit.Stage))
-                lines.Add("Sequential(\n    " + string.Join(",\n    ", stage.Select(u => Unit(u, norm).Replace("\n", "\n    "))) + ")");
+                lines.Add("Sequential(\n    " + string.Join(",\n    ", stage.Select(u => Unit(model, u, norm).Replace("\n", "\n    "))) + ")");
         }
         long last = model.Units[model.Units.Count - 1].OutChannels;
         lines.Add($"ConvNormActivation.Create({last}, {MobileNetCounter.HeadChannels(model)}, kernel: 1, activation: Activation.{model.StemActivation}{norm})");
@@ -53,12 +58,12 @@ internal static class MobileNetEmitter
         }
         else
         {
-            WriteList(w, new[] { $"Dropout({ModuleWriter.Double(model.Dropout)})", $"Linear({model.HeadChannels}, {model.Classes})" });
+            WriteList(w, new[] { $"Dropout({ModuleWriter.Double(model.Dropout)})", $"Linear({MobileNetCounter.HeadChannels(model)}, {model.Classes})" });
         }
         w.Outdent()
          .Line()
          .Line("RegisterComponents();")
-         .Line(v3 ? "Initialization.Torchvision(this);" : "Initialization.Torchvision(this, uniformLinear: true);")
+         .Line(nested ? "Initialization.Torchvision(this, uniformLinear: true);" : "Initialization.Torchvision(this);")
          .Close()
          .Line();
 
@@ -83,7 +88,7 @@ internal static class MobileNetEmitter
     }
 
     /// <summary>One inverted residual: its layers in torchvision's order, one per line.</summary>
-    private static string Unit(MobileUnitPlan plan, string norm)
+    private static string Unit(MobileNetModel model, MobileUnitPlan plan, string norm)
     {
         MobileUnitModel u = plan.Unit;
         var layers = new List<string>();
@@ -92,8 +97,16 @@ internal static class MobileNetEmitter
         string stride = u.Stride != 1 ? $", stride: {u.Stride}" : "";
         layers.Add($"ConvNormActivation.Create({u.Expanded}, {u.Expanded}, kernel: {u.Kernel}{stride}, groups: {u.Expanded}, activation: Activation.{u.Activation}{norm})");
         if (plan.SE is { } se) layers.Add(ExcitationEmitter.Construct(se));
+        string residual = plan.HasResidual ? "true" : "false";
+        if (model.Style == MobileStyle.MobileNetV2)
+        {
+            // torchvision's MobileNetV2 projects with a bare convolution and batch norm.
+            layers.Add($"Conv2d({u.Expanded}, {u.OutChannels}, kernel_size: 1, bias: false)");
+            layers.Add($"BatchNorm2d({u.OutChannels})");
+            return $"InvertedResidual.MobileNetV2(residual: {residual},\n    " + string.Join(",\n    ", layers) + ")";
+        }
         layers.Add($"ConvNormActivation.Create({u.Expanded}, {u.OutChannels}, kernel: 1, activation: null{norm})");
         string drop = plan.DropProbability > 0 ? $", dropProbability: {ModuleWriter.Double(plan.DropProbability)}" : "";
-        return $"new InvertedResidual(residual: {(plan.HasResidual ? "true" : "false")}{drop},\n    " + string.Join(",\n    ", layers) + ")";
+        return $"new InvertedResidual(residual: {residual}{drop},\n    " + string.Join(",\n    ", layers) + ")";
     }
 }

@@ -1,8 +1,8 @@
 namespace Architectures.Generators.Model;
 
-internal enum MobileStyle { MobileNetV3, EfficientNet }
+internal enum MobileStyle { MobileNetV2, MobileNetV3, EfficientNet }
 
-/// <summary>An inverted-residual network (MobileNetV3, EfficientNet), unit by unit.</summary>
+/// <summary>An inverted-residual network (MobileNetV2, MobileNetV3, EfficientNet), unit by unit.</summary>
 internal sealed record MobileNetModel(
     string? Namespace,
     string ClassName,

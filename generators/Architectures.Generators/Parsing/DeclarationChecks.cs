@@ -20,7 +20,7 @@ internal static class DeclarationChecks
     /// <summary>The attributes that each make a class a network; a class may carry one.</summary>
     public static readonly string[] NetworkAttributes =
     {
-        "Architectures.ResNetAttribute", "Architectures.MobileNetV3Attribute", "Architectures.EfficientNetAttribute",
+        "Architectures.ResNetAttribute", "Architectures.MobileNetV3Attribute", "Architectures.MobileNetV2Attribute", "Architectures.EfficientNetAttribute",
         "Architectures.RegNetAttribute",
     };
 

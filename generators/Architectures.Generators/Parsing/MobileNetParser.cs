@@ -10,16 +10,20 @@ using static Architectures.Generators.Parsing.DeclarationChecks;
 
 namespace Architectures.Generators.Parsing;
 
-/// <summary>Reads [MobileNetV3] + [InvertedResidual]… and [EfficientNet] + [MBConvStage]… declarations.</summary>
+/// <summary>Reads [MobileNetV3] + [InvertedResidual]…, and [MobileNetV2] or [EfficientNet] + [MBConvStage]… declarations.</summary>
 internal static class MobileNetParser
 {
     public const string MobileNetV3Attribute = "Architectures.MobileNetV3Attribute";
     public const string EfficientNetAttribute = "Architectures.EfficientNetAttribute";
+    public const string MobileNetV2Attribute = "Architectures.MobileNetV2Attribute";
     private const string InvertedResidualAttribute = "Architectures.InvertedResidualAttribute";
     private const string MBConvStageAttribute = "Architectures.MBConvStageAttribute";
 
     public static ParseResult ParseMobileNetV3(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         Parse(context, MobileStyle.MobileNetV3, cancellationToken);
+
+    public static ParseResult ParseMobileNetV2(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context, MobileStyle.MobileNetV2, cancellationToken);
 
     public static ParseResult ParseEfficientNet(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         Parse(context, MobileStyle.EfficientNet, cancellationToken);
@@ -31,7 +35,12 @@ internal static class MobileNetParser
         CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
         if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
         var network = new AttributeReader(context.Attributes[0], cancellationToken);
-        string own = style == MobileStyle.MobileNetV3 ? MobileNetV3Attribute : EfficientNetAttribute;
+        string own = style switch
+        {
+            MobileStyle.MobileNetV3 => MobileNetV3Attribute,
+            MobileStyle.MobileNetV2 => MobileNetV2Attribute,
+            _ => EfficientNetAttribute,
+        };
         CheckSingleNetwork(type, own, network.Location, diagnostics);
         if (!network.IsValid || HasOtherNetwork(type, own)) return Result(null, diagnostics);
 
@@ -39,7 +48,7 @@ internal static class MobileNetParser
         int classes = network.Positive("Classes", 1000, diagnostics);
         int inputSize = network.Positive("InputSize", 224, diagnostics);
         int stemChannels = network.Positive("StemChannels", style == MobileStyle.MobileNetV3 ? 16 : 32, diagnostics);
-        int lastChannel = style == MobileStyle.MobileNetV3 ? network.Positive("LastChannel", 1280, diagnostics) : 0;
+        int lastChannel = style != MobileStyle.EfficientNet ? network.Positive("LastChannel", 1280, diagnostics) : 0;
         int headChannels = style == MobileStyle.EfficientNet ? network.Positive("HeadChannels", 1280, diagnostics) : 0;
         double dropout = network.Double("Dropout", 0.2);
         if (dropout is < 0 or >= 1)
@@ -47,7 +56,12 @@ internal static class MobileNetParser
         double stochasticDepth = style == MobileStyle.EfficientNet ? network.Double("StochasticDepth", 0.2) : 0;
         if (stochasticDepth is < 0 or >= 1)
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("StochasticDepth"), $"StochasticDepth {stochasticDepth} must lie in [0, 1)"));
-        var activation = style == MobileStyle.EfficientNet ? (ActivationKind)network.Int("Activation", (int)ActivationKind.SiLU) : ActivationKind.HardSwish;
+        var activation = style switch
+        {
+            MobileStyle.EfficientNet => (ActivationKind)network.Int("Activation", (int)ActivationKind.SiLU),
+            MobileStyle.MobileNetV2 => ActivationKind.ReLU6,
+            _ => ActivationKind.HardSwish, // MobileNetV3's stem; its units name their own
+        };
 
         SEModel? se = ExcitationParser.ReadNetworkSE(type, style.ToString(), cancellationToken, diagnostics);
         List<MobileUnitModel> units = style == MobileStyle.MobileNetV3

@@ -19,6 +19,23 @@ public sealed class MobileNetV3Attribute : Attribute
     public double Dropout { get; set; } = 0.2;
 }
 
+/// <summary>
+/// Declares a MobileNetV2 (torchvision layout: <c>features.N.conv.M</c>, <c>classifier.1</c>): a 3×3/2 stem,
+/// <see cref="MBConvStageAttribute"/> stages of inverted residuals with ReLU6, a 1×1 convolution to
+/// <see cref="LastChannel"/>, dropout and a classifier. With an <see cref="SEBlockAttribute"/> every unit gets it
+/// after its depthwise convolution.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class MobileNetV2Attribute : Attribute
+{
+    public int StemChannels { get; set; } = 32;
+    public int LastChannel { get; set; } = 1280;
+    public int InputChannels { get; set; } = 3;
+    public int Classes { get; set; } = 1000;
+    public int InputSize { get; set; } = 224;
+    public double Dropout { get; set; } = 0.2;
+}
+
 /// <summary>One MobileNetV2/V3 inverted residual: 1×1 expansion, k×k depthwise, optional SE, 1×1 projection.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class InvertedResidualAttribute : Attribute
@@ -60,7 +77,7 @@ public sealed class EfficientNetAttribute : Attribute
     public Activation Activation { get; set; } = Activation.SiLU;
 }
 
-/// <summary>One EfficientNet stage of MBConv units (every unit has the network's SE block).</summary>
+/// <summary>One stage of inverted residual (MBConv) units, for EfficientNet and MobileNetV2; every unit has the network's SE block, if it declares one.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class MBConvStageAttribute : Attribute
 {

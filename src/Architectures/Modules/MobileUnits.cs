@@ -34,19 +34,28 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
 {
     private readonly Sequential block;
 
-    public InvertedResidual(bool residual, double dropProbability, params Module<Tensor, Tensor>[] layers) : base(nameof(InvertedResidual))
+    public InvertedResidual(bool residual, double dropProbability, params Module<Tensor, Tensor>[] layers)
+        : this("block", residual, dropProbability, layers)
+    {
+    }
+
+    public InvertedResidual(bool residual, params Module<Tensor, Tensor>[] layers) : this("block", residual, 0, layers)
+    {
+    }
+
+    private InvertedResidual(string layersName, bool residual, double dropProbability, Module<Tensor, Tensor>[] layers) : base(nameof(InvertedResidual))
     {
         if (dropProbability is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(dropProbability), dropProbability, "must lie in [0, 1)");
         if (dropProbability > 0 && !residual) throw new ArgumentException("stochastic depth needs a residual connection", nameof(dropProbability));
         Residual = residual;
         DropProbability = dropProbability;
         block = Sequential(layers);
-        RegisterComponents();
+        // Registered by hand: the key is "block" (MobileNetV3, EfficientNet) or "conv" (MobileNetV2), not the field's name.
+        register_module(layersName, block);
     }
 
-    public InvertedResidual(bool residual, params Module<Tensor, Tensor>[] layers) : this(residual, 0, layers)
-    {
-    }
+    /// <summary>torchvision's MobileNetV2 unit: the same computation, its layers under the key <c>conv</c>.</summary>
+    public static InvertedResidual MobileNetV2(bool residual, params Module<Tensor, Tensor>[] layers) => new("conv", residual, 0, layers);
 
     public bool Residual { get; }
     public double DropProbability { get; }

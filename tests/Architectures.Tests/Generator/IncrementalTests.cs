@@ -17,6 +17,7 @@ public class IncrementalTests
         [RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 })] [SEBlock(Variant = typeof(HardSE))] public partial class RegNetHardSE;
         [Excitation(Reduction = 4, Divisor = 8, Gate = Gate.HardSigmoid)] public partial class HardSE;
         [MobileNetV3] [SEBlock(Reduction = 4, Divisor = 8)] [InvertedResidual(3, 16, 16, 2, SE = true)] public partial class TinyMobileNet;
+        [MobileNetV2] [MBConvStage(1, 3, 1, 16, 1)] public partial class TinyMobileNetV2;
         [EfficientNet] [SEBlock(Reduction = 4, Reference = ReferenceWidth.BlockInput)] [MBConvStage(1, 3, 1, 16, 1)] public partial class TinyEfficientNet;
         [CustomBlock(Channels = 8)] [SEBlock(Reduction = 2)] public partial class WideBlock { private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x; }
         """;

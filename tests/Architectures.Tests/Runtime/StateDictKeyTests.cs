@@ -27,6 +27,8 @@ public class StateDictKeyTests
     [InlineData("ResNet18", "resnet18")]
     [InlineData("ResNet50", "resnet50")]
     [InlineData("ResNeXt50_32x4d", "resnext50_32x4d")]
+    [InlineData("ResNet34", "resnet34")]
+    [InlineData("MobileNetV2", "mobilenet_v2")]
     [InlineData("MobileNetV3Small", "mobilenet_v3_small")]
     [InlineData("MobileNetV3Large", "mobilenet_v3_large")]
     [InlineData("EfficientNetB0", "efficientnet_b0")]

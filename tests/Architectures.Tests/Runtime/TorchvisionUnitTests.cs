@@ -47,6 +47,17 @@ public sealed class TorchvisionUnitTests : IDisposable
     }
 
     [Fact]
+    public void MobileNetV2InvertedResidual()
+    {
+        using var unit = InvertedResidual.MobileNetV2(residual: true,
+            ConvNormActivation.Create(24, 144, kernel: 1, activation: Activation.ReLU6),
+            ConvNormActivation.Create(144, 144, kernel: 3, groups: 144, activation: Activation.ReLU6),
+            Conv2d(144, 24, kernel_size: 1, bias: false),
+            BatchNorm2d(24));
+        AssertSameAsTorchvision("mnv2", unit);
+    }
+
+    [Fact]
     public void MobileNetV3InvertedResidualWithHardSigmoidSE()
     {
         var norm = new BatchNormSettings(Eps: 0.001, Momentum: 0.01);
