@@ -17,12 +17,11 @@ internal static class CustomBlockParser
 
     public static ParseResult ParseBlock(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
-        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
-        var block = new AttributeReader(context.Attributes[0], cancellationToken);
-        if (!block.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
+        var declaration = new Declaration(context, networkAttribute: null, cancellationToken);
+        if (!declaration.CanRead) return declaration.Result(null);
+        INamedTypeSymbol type = declaration.Type;
+        AttributeReader block = declaration.Attribute;
+        List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
         int channels = block.Int("Channels", 0);
         bool residual = block.Bool("Residual", true);
@@ -56,6 +55,6 @@ internal static class CustomBlockParser
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, block.LocationOf("Channels"), "Channels", channels));
         }
         var model = new CustomBlockModel(Namespace(type), type.Name, channels, residual, se?.Placement == Placement.None ? null : se);
-        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+        return declaration.Result(model);
     }
 }

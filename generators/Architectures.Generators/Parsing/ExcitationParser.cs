@@ -135,15 +135,11 @@ internal static class ExcitationParser
     /// <summary>A class carrying [Excitation]: a reusable variant.</summary>
     public static ParseResult ParseVariant(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        var reader = new AttributeReader(context.Attributes[0], cancellationToken);
-        if (!reader.IsValid) return new ParseResult(null, diagnostics.ToEquatableArray());
-        SEModel knobs = ExcitationParser.Apply(ExcitationParser.Defaults, reader);
-        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics, "Architectures.Modules.");
-        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
-        ExcitationParser.Validate(reader, diagnostics);
-        var model = new ExcitationVariantModel(Namespace(type), type.Name, knobs);
-        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+        // A variant derives from the runtime module of its kind, so a base class from Architectures.Modules is fine.
+        var declaration = new Declaration(context, networkAttribute: null, cancellationToken, requiredBase: "Architectures.Modules.");
+        if (!declaration.CanRead) return declaration.Result(null);
+        Validate(declaration.Attribute, declaration.Diagnostics);
+        SEModel knobs = Apply(Defaults, declaration.Attribute);
+        return declaration.Result(new ExcitationVariantModel(Namespace(declaration.Type), declaration.Type.Name, knobs));
     }
 }

@@ -30,19 +30,17 @@ internal static class MobileNetParser
 
     private static ParseResult Parse(GeneratorAttributeSyntaxContext context, MobileStyle style, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
-        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
-        var network = new AttributeReader(context.Attributes[0], cancellationToken);
         string own = style switch
         {
             MobileStyle.MobileNetV3 => MobileNetV3Attribute,
             MobileStyle.MobileNetV2 => MobileNetV2Attribute,
             _ => EfficientNetAttribute,
         };
-        CheckSingleNetwork(type, own, network.Location, diagnostics);
-        if (!network.IsValid || HasOtherNetwork(type, own)) return Result(null, diagnostics);
+        var declaration = new Declaration(context, own, cancellationToken);
+        if (!declaration.CanRead) return declaration.Result(null);
+        INamedTypeSymbol type = declaration.Type;
+        AttributeReader network = declaration.Attribute;
+        List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
         int inputChannels = network.Positive("InputChannels", 3, diagnostics);
         int classes = network.Positive("Classes", 1000, diagnostics);
@@ -69,7 +67,7 @@ internal static class MobileNetParser
             : ReadStages(type, stemChannels, activation, se is not null, cancellationToken, diagnostics);
         if (units.Count == 0 && !diagnostics.Any(IsError))
             diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
-        if (diagnostics.Any(IsError)) return Result(null, diagnostics);
+        if (declaration.HasErrors) return declaration.Result(null);
 
         var model = new MobileNetModel(Namespace(type), type.Name, style, inputChannels, classes, inputSize, stemChannels, activation,
             headChannels, lastChannel, dropout, stochasticDepth, units.ToEquatableArray(), se);
@@ -78,10 +76,8 @@ internal static class MobileNetParser
         CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
             .Select(u => ($"unit {u.Unit.Stage}.{u.Unit.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
-        return Result(diagnostics.Any(IsError) ? null : model, diagnostics);
+        return declaration.Result(model);
     }
-
-    private static ParseResult Result(ArchitectureModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
 
     private static List<MobileUnitModel> ReadInvertedResiduals(INamedTypeSymbol type, int stemChannels, bool networkHasSE,
         CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)

@@ -18,14 +18,11 @@ internal static class RegNetParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
-        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
-        var network = new AttributeReader(context.Attributes[0], cancellationToken);
-        CheckSingleNetwork(type, RegNetAttribute, network.Location, diagnostics);
-        if (!network.IsValid || network.PositionalCount < 1 || HasOtherNetwork(type, RegNetAttribute))
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+        var declaration = new Declaration(context, RegNetAttribute, cancellationToken);
+        if (!declaration.CanRead || declaration.Attribute.PositionalCount < 1) return declaration.Result(null);
+        INamedTypeSymbol type = declaration.Type;
+        AttributeReader network = declaration.Attribute;
+        List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
         TypedConstant depthsArgument = network.Positional(0);
         int[] depths = depthsArgument.IsNull ? new int[0] : depthsArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
@@ -50,7 +47,7 @@ internal static class RegNetParser
         int inputSize = network.Positive("InputSize", 224, diagnostics);
         int stemChannels = network.Positive("StemChannels", 32, diagnostics);
         SEModel? se = ExcitationParser.ReadNetworkSE(type, "RegNet", cancellationToken, diagnostics);
-        if (diagnostics.Any(IsError)) return new ParseResult(null, diagnostics.ToEquatableArray());
+        if (declaration.HasErrors) return declaration.Result(null);
 
         var model = new RegNetModel(Namespace(type), type.Name, inputChannels, classes, inputSize, stemChannels, groupWidth,
             depths.ToEquatableArray(), widths.ToEquatableArray(), se);
@@ -59,6 +56,6 @@ internal static class RegNetParser
         CheckReducedWidths(plan.RegNetUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
             .Select(u => ($"unit block{u.Stage}-{u.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
-        return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+        return declaration.Result(model);
     }
 }

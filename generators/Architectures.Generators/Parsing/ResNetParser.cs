@@ -22,25 +22,21 @@ internal static class ResNetParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        CheckClassShape(type, (ClassDeclarationSyntax)context.TargetNode, diagnostics);
-        if (!CheckEnumArguments(type, cancellationToken, diagnostics)) return new ParseResult(null, diagnostics.ToEquatableArray());
+        var declaration = new Declaration(context, ResNetAttribute, cancellationToken);
+        if (!declaration.CanRead) return declaration.Result(null);
+        INamedTypeSymbol type = declaration.Type;
+        List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
-        var network = new AttributeReader(context.Attributes[0], cancellationToken);
-        CheckSingleNetwork(type, ResNetAttribute, network.Location, diagnostics);
-        if (!network.IsValid || HasOtherNetwork(type, ResNetAttribute)) return Result(null, diagnostics);
-
-        ResNetModel? model = ReadNetwork(type, network, diagnostics);
-        if (model is null || diagnostics.Any(IsError)) return Result(null, diagnostics);
+        ResNetModel? model = ReadNetwork(type, declaration.Attribute, diagnostics);
+        if (model is null || declaration.HasErrors) return declaration.Result(null);
 
         model = ApplySE(type, model, cancellationToken, diagnostics);
-        if (diagnostics.Any(IsError)) return Result(null, diagnostics);
+        if (declaration.HasErrors) return declaration.Result(null);
 
         NetworkPlan plan = ResNetCounter.Plan(model);
         CheckReductions(plan, type, cancellationToken, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
-        return Result(diagnostics.Any(IsError) ? null : model, diagnostics);
+        return declaration.Result(model);
     }
 
     /// <summary>For classes that carry [SEBlock] but no network declaration: warn that it does nothing.</summary>
@@ -52,8 +48,6 @@ internal static class ResNetParser
         var location = new AttributeReader(context.Attributes[0], cancellationToken).Location;
         return new[] { DiagnosticInfo.Create(SEWithoutNetwork, location, context.TargetSymbol.Name) }.ToEquatableArray();
     }
-
-    private static ParseResult Result(ResNetModel? model, List<DiagnosticInfo> diagnostics) => new(model, diagnostics.ToEquatableArray());
 
     private static ResNetModel? ReadNetwork(INamedTypeSymbol type, AttributeReader network, List<DiagnosticInfo> diagnostics)
     {
