@@ -18,9 +18,11 @@ namespace Architectures.Tests.Runtime;
 public sealed class TorchvisionUnitTests : IDisposable
 {
     private readonly Dictionary<string, Tensor> fixture;
+    private readonly Xunit.Abstractions.ITestOutputHelper output;
 
-    public TorchvisionUnitTests()
+    public TorchvisionUnitTests(Xunit.Abstractions.ITestOutputHelper output)
     {
+        this.output = output;
         TorchSetup.Once();
         fixture = PyTorchStateDict.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "mobile-units.pt"));
     }
@@ -41,8 +43,9 @@ public sealed class TorchvisionUnitTests : IDisposable
         }
         unit.eval();
         using var noGrad = no_grad();
-        using var output = unit.call(fixture[$"{name}:input"]);
-        double error = (output - fixture[$"{name}:output"]).abs().max().item<float>();
+        using var result = unit.call(fixture[$"{name}:input"]);
+        double error = (result - fixture[$"{name}:output"]).abs().max().item<float>();
+        output.WriteLine($"{name}: max abs error {error:E2} against torchvision");
         Assert.True(error <= 1e-5, $"{name}: max abs error {error}");
     }
 
