@@ -1,4 +1,5 @@
 using System;
+using Architectures.Modules;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -19,12 +20,26 @@ public static class BenchmarkSettings
     /// <summary>CI smoke mode: BenchmarkDotNet's dry job (one invocation) and small shapes; checks that everything runs.</summary>
     public static bool Smoke { get; set; }
 
+    /// <summary>
+    /// Whether glibc keeps freed tensor memory (<see cref="NativeMemory.RetainFreedMemory"/>, the default here);
+    /// --default-malloc measures with the C library's defaults instead.
+    /// </summary>
+    public static bool RetainFreedMemory { get; set; } = true;
+
+    /// <summary>The allocator setting in effect, for the results table.</summary>
+    public static string Allocator { get; private set; } = "default";
+
     /// <summary>Image side for the whole-network benchmarks.</summary>
     public static int ImageSize => Smoke ? 64 : 224;
 
     public static void Initialize()
     {
         if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "at least one thread");
+        if (RetainFreedMemory)
+        {
+            if (!NativeMemory.RetainFreedMemory()) throw new InvalidOperationException("mallopt failed; run with --default-malloc");
+            Allocator = "retain";
+        }
         // Inter-op threads must be set before any parallel work; intra-op threads again in every GlobalSetup.
         torch.set_num_interop_threads(1);
         Apply();
@@ -51,6 +66,7 @@ public static class BenchmarkSettings
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median)
             .AddColumn(new TagColumn("Threads", _ => Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .AddColumn(new TagColumn("Malloc", _ => Allocator))
             .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory)
             .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
             .WithOptions(ConfigOptions.DisableLogFile);

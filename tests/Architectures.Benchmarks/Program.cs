@@ -5,7 +5,7 @@ using Architectures.Benchmarks;
 using BenchmarkDotNet.Running;
 
 // Usage (docs/benchmarks.md):
-//   dotnet run -c Release --project tests/Architectures.Benchmarks -- [--threads N] [--smoke] [BenchmarkDotNet options]
+//   dotnet run -c Release --project tests/Architectures.Benchmarks -- [--threads N] [--smoke] [--default-malloc] [BenchmarkDotNet options]
 //   dotnet run -c Release --project tests/Architectures.Benchmarks -- rss [--threads N] [--steps 1000]
 // Without --filter every benchmark runs. --smoke: BenchmarkDotNet's dry job and small shapes (CI, < 1 minute).
 var rest = new List<string>();
@@ -17,6 +17,7 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--threads": BenchmarkSettings.Threads = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--smoke": BenchmarkSettings.Smoke = true; break;
+        case "--default-malloc": BenchmarkSettings.RetainFreedMemory = false; break;
         case "--steps": steps = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "rss": rss = true; break;
         default: rest.Add(args[i]); break;
