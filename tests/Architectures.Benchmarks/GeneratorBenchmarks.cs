@@ -90,7 +90,7 @@ public class GeneratorBenchmarks
         // The edit leaves every model step cached.
         GeneratorDriver tracking = NewDriver(track: true).RunGenerators(compilation);
         GeneratorRunResult rerun = tracking.RunGenerators(compilation.ReplaceSyntaxTree(unrelated, unrelatedEdited)).GetRunResult().Results[0];
-        foreach (string step in new[] { TrackingNames.ParsedNetworks, TrackingNames.Networks, TrackingNames.Catalog })
+        foreach (string step in new[] { TrackingNames.Parsed(TrackingNames.ResNets), TrackingNames.Models(TrackingNames.ResNets), TrackingNames.Catalog })
         {
             if (!rerun.TrackedSteps.TryGetValue(step, out var runs))
                 throw new InvalidOperationException($"step {step} was not tracked");

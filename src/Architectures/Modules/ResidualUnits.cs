@@ -176,8 +176,10 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
                 Tensor s = inference && SE is SqueezeExcitation { SqueezeKind: Squeeze.Average } squeeze && folded![^1].IsPointwise
                     ? squeeze.ExciteSqueezed(SqueezeThrough(folded[^1], y))
                     : Excitation!.Excite(u);
-                // A projection's output is this unit's own tensor: accumulate into it instead of allocating.
-                output = (ownShortcut ? shortcut.addcmul_(u, s, 1) : shortcut.addcmul(u, s, 1)).relu_();
+                // Without gradients u is this unit's own tensor: scale it in place and add, allocating nothing.
+                // Otherwise a projection's output is this unit's own tensor: accumulate into it instead of allocating.
+                if (!u.requires_grad && !ownShortcut) output = u.mul_(s).add_(shortcut).relu_();
+                else output = (ownShortcut ? shortcut.addcmul_(u, s, 1) : shortcut.addcmul(u, s, 1)).relu_();
                 break;
             }
             case SEPlacement.Pre:
