@@ -18,7 +18,8 @@ public static class ExcitationPlots
         var palette = new ScottPlot.Palettes.Category10();
         foreach (var profile in profiles)
         {
-            var plot = multiplot.AddPlot();
+            // A new Multiplot already holds one (empty) plot: use it for the first block.
+            var plot = ReferenceEquals(profile, profiles[0]) ? multiplot.Subplots.GetPlot(0) : multiplot.AddPlot();
             var channels = Enumerable.Range(0, profile.Channels).Select(c => (double)c).ToArray();
             for (int k = 0; k < profile.ImagesByClass.Length; k++)
             {
@@ -36,7 +37,7 @@ public static class ExcitationPlots
             plot.Title($"{model} {profile.Block}  (class spread {profile.ClassSpread():F3})");
             plot.XLabel("channel index");
             plot.YLabel("mean excitation");
-            plot.Axes.SetLimitsY(0, 1.02);
+            plot.Axes.SetLimits(-0.5, profile.Channels - 0.5, 0, 1.02);
             if (ReferenceEquals(profile, profiles[0])) plot.ShowLegend(Alignment.UpperRight);
         }
         var image = multiplot.Render(1100, 330 * profiles.Count);

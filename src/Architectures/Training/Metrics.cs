@@ -30,8 +30,11 @@ public sealed record EpochRecord
     public double DataShare => TrainSeconds > 0 ? DataSeconds / TrainSeconds : 0;
 }
 
-/// <summary>Mean training loss and accuracy over a stretch of steps (for the curves of one-epoch runs).</summary>
-public sealed record IntervalRecord(double EpochPosition, double TrainLoss, double TrainAccuracy);
+/// <summary>Mean training loss and accuracy over a stretch of steps (about 1/25 of an epoch), and how long it took.</summary>
+public sealed record IntervalRecord(double EpochPosition, double TrainLoss, double TrainAccuracy, long Images = 0, double Seconds = 0)
+{
+    public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
+}
 
 /// <summary>Everything a model's run has measured so far; stored in every checkpoint so a resumed run keeps its curves.</summary>
 public sealed record ModelHistory
@@ -43,6 +46,21 @@ public sealed record ModelHistory
     public double FinalTestAccuracy => Epochs.Count == 0 ? 0 : Epochs[^1].TestAccuracy;
     public double TrainSeconds => Epochs.Sum(e => e.TrainSeconds);
     public double ImagesPerSecond => TrainSeconds > 0 ? Epochs.Sum(e => e.TrainImages) / TrainSeconds : 0;
+
+    /// <summary>
+    /// The median throughput of the stretches of steps: on a shared machine a burst of other work slows a few stretches,
+    /// and the median is what the model runs at when the cores are its own.
+    /// </summary>
+    public double MedianImagesPerSecond
+    {
+        get
+        {
+            var rates = Intervals.Where(i => i.Seconds > 0).Select(i => i.ImagesPerSecond).Order().ToArray();
+            if (rates.Length == 0) return ImagesPerSecond;
+            int middle = rates.Length / 2;
+            return rates.Length % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2;
+        }
+    }
     public double DataShare => TrainSeconds > 0 ? Epochs.Sum(e => e.DataSeconds) / TrainSeconds : 0;
     public double WallSeconds => Epochs.Sum(e => e.TrainSeconds + e.EvalSeconds);
 }

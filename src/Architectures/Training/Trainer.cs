@@ -104,6 +104,7 @@ public sealed class Trainer
         long dataTicks = 0;
         double lr = schedule.At(step);
         long start = Stopwatch.GetTimestamp();
+        long intervalStart = start;
 
         using var batches = train.Epoch(epoch).GetEnumerator();
         for (int i = 0; i < steps; i++)
@@ -141,8 +142,10 @@ public sealed class Trainer
             intervalSeen += batch.Count;
             if ((i + 1) % interval == 0 || i == steps - 1)
             {
+                long now = Stopwatch.GetTimestamp();
                 history.Intervals.Add(new IntervalRecord(epoch + (i + 1) / (double)steps, intervalLoss / intervalSeen,
-                    (double)intervalCorrect / intervalSeen));
+                    (double)intervalCorrect / intervalSeen, intervalSeen, Stopwatch.GetElapsedTime(intervalStart, now).TotalSeconds));
+                intervalStart = now;
                 intervalLoss = 0;
                 intervalCorrect = intervalSeen = 0;
             }
