@@ -50,11 +50,9 @@ public static class ExcitationRecorder
     /// <summary>The SE blocks of a model by state_dict name (layer1.0.se, …), in network order.</summary>
     public static IReadOnlyList<(string Name, SqueezeExcitation Block)> Blocks(nn.Module model)
     {
-        // A module registered under two names (a field and an auto-property's backing field) is listed once, by its
-        // first name, which is the state_dict one.
-        var seen = new HashSet<SqueezeExcitation>(ReferenceEqualityComparer.Instance);
+        // Every module is registered once, under its state_dict name (ZooCountTests checks it for every architecture).
         return model.named_modules()
-            .Where(m => m.module is SqueezeExcitation se && seen.Add(se))
+            .Where(m => m.module is SqueezeExcitation)
             .Select(m => (m.name, (SqueezeExcitation)m.module)).ToList();
     }
 
