@@ -76,7 +76,9 @@ internal static class ExcitationEmitter
         var w = new IndentedWriter();
         ModuleWriter.WriteFileStart(w, variant);
         string baseCall = Construct(k, "channels", "HiddenChannels(referenceChannels)", "KernelSize(channels)");
-        string baseArguments = baseCall.Substring(baseCall.IndexOf('(') + 1).TrimEnd(')');
+        // "new Kind(arguments)" → "arguments": drop the type and exactly the one closing parenthesis of the call.
+        int open = baseCall.IndexOf('(');
+        string baseArguments = baseCall.Substring(open + 1, baseCall.Length - open - 2);
         w.Line("/// <summary>")
          .Line($"/// Excitation variant: {ExcitationCounter.DescribeKnobs(k with { Variant = null })}.")
          .Line("/// Build it with the channels it acts on and the width its reduction divides (often the same).")

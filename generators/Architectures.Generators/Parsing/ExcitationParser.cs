@@ -101,7 +101,17 @@ internal static class ExcitationParser
         foreach (string knob in KnobNames.Where(reader.Has))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf(knob),
                 $"{knob} is set by the variant {variant.Name}; declare it there, or drop Variant"));
-        SEModel variantKnobs = Apply(Defaults, new AttributeReader(declaration, cancellationToken));
+        var variantReader = new AttributeReader(declaration, cancellationToken);
+        var variantProblems = new List<DiagnosticInfo>();
+        Validate(variantReader, variantProblems);
+        if (!variantReader.CheckEnumValues(variantProblems) || variantProblems.Any(IsError))
+        {
+            // The variant reports its own errors where it is declared; here the network only says why it stops.
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Variant"),
+                $"The variant {variant.Name} has invalid knobs (reported on its declaration); fix it there"));
+            return null;
+        }
+        SEModel variantKnobs = Apply(Defaults, variantReader);
         return variantKnobs with { Placement = knobs.Placement, Variant = "global::" + variant.ToDisplayString() };
     }
 

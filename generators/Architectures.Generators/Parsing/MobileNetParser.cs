@@ -72,8 +72,9 @@ internal static class MobileNetParser
         var model = new MobileNetModel(Namespace(type), type.Name, style, inputChannels, classes, inputSize, stemChannels, activation,
             headChannels, lastChannel, dropout, stochasticDepth, units.ToEquatableArray(), se);
         NetworkPlan plan = MobileNetCounter.Plan(model);
-        LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
-        CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
+        LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault() is { } seReader
+            ? seReader.LocationOf(seReader.Has("Variant") ? "Variant" : "Reduction") : null;
+        CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null)
             .Select(u => ($"unit {u.Unit.Stage}.{u.Unit.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
         return declaration.Result(model);

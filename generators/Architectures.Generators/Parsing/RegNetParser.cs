@@ -52,8 +52,9 @@ internal static class RegNetParser
         var model = new RegNetModel(Namespace(type), type.Name, inputChannels, classes, inputSize, stemChannels, groupWidth,
             depths.ToEquatableArray(), widths.ToEquatableArray(), se);
         NetworkPlan plan = RegNetCounter.Plan(model);
-        LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault()?.LocationOf("Reduction");
-        CheckReducedWidths(plan.RegNetUnits.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
+        LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault() is { } seReader
+            ? seReader.LocationOf(seReader.Has("Variant") ? "Variant" : "Reduction") : null;
+        CheckReducedWidths(plan.RegNetUnits.Where(u => u.SE is not null)
             .Select(u => ($"unit block{u.Stage}-{u.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
         return declaration.Result(model);

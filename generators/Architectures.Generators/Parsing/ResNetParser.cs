@@ -208,11 +208,12 @@ internal static class ResNetParser
                 ?? declarations.FirstOrDefault(d => !d.IsOverride && d.Reader.Has("Reduction"))
                 ?? declarations.FirstOrDefault(d => d.IsOverride && d.Stage == stage)
                 ?? declarations.FirstOrDefault(d => !d.IsOverride);
-            return source?.Reader.LocationOf("Reduction");
+            if (source is null) return null;
+            return source.Reader.Has("Variant") ? source.Reader.LocationOf("Variant") : source.Reader.LocationOf("Reduction");
         }
 
         // One diagnostic per written Reduction: the first error if any stage fails, else the first rounding warning.
-        foreach (var group in plan.Units.Where(u => u.SE is not null && u.SE.Knobs.Variant is null)
+        foreach (var group in plan.Units.Where(u => u.SE is not null)
                      .GroupBy(u => ReductionLocation(u.Stage)))
         {
             CheckReducedWidths(group.Select(u => ($"stage {u.Stage}", u.SE!)).Distinct(), group.Key, diagnostics);

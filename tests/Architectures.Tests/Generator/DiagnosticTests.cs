@@ -85,6 +85,27 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ARCH011_AVariantsHiddenWidthIsCheckedWhereTheNetworkUsesIt()
+    {
+        const string declaration = "[Excitation(Reduction = 128, Gate = Gate.Tanh)] public partial class BigR; " +
+                                   "[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Variant = typeof(BigR))] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH011");
+        Assert.Equal("typeof(BigR)", located);
+        Assert.Equal("Reduction 128 exceeds the 64 channels of stage 1; the hidden width would be 0", d.GetMessage());
+        var (result, _) = GeneratorHarness.Run(Usings + declaration);
+        Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName.StartsWith("Demo.Net"));
+    }
+
+    [Fact]
+    public void ARCH010_AnInvalidVariantStopsTheNetworkThatUsesItWithoutAnInternalError()
+    {
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(Usings +
+            "[Excitation(Reduction = 0)] public partial class Zero; [ResNet(Block.Basic, 2, 2)] [SEBlock(Variant = typeof(Zero))] public partial class Net;");
+        Assert.Equal(new[] { "ARCH010", "ARCH050" }, diagnostics.Select(d => d.Id).OrderBy(id => id));
+        Assert.Contains(diagnostics, d => d.Id == "ARCH050" && d.GetMessage().StartsWith("The variant Zero has invalid knobs"));
+    }
+
+    [Fact]
     public void ARCH012_ReductionNotDividingTheChannelsWarnsAndStillEmits()
     {
         const string declaration = "[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Stage = 2, Reduction = 12)] public partial class Net;";

@@ -42,6 +42,18 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output.GetDiagnostics());
     }
 
+    /// <summary>Generates, compiles and loads the declarations: their modules can then be built and run.</summary>
+    public static System.Reflection.Assembly Load(params string[] sources)
+    {
+        CSharpCompilation compilation = Compile(sources);
+        CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        if (!emitted.Success)
+            throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return System.Reflection.Assembly.Load(image.ToArray());
+    }
+
     public static IReadOnlyList<Diagnostic> GeneratorDiagnostics(params string[] sources) =>
         Run(sources).Result.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToList();
 

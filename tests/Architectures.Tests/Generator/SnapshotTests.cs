@@ -69,6 +69,24 @@ public class SnapshotTests
         SnapshotAssert.Matches("Catalog", catalog.SourceText.ToString());
     }
 
+    [Theory]
+    [InlineData("[Excitation]")]
+    [InlineData("[Excitation(Reduction = 8)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.ECA)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.NoSqueeze)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.EffectiveSE)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.GatherExcite)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.CbamChannel, ReducedChannels = 8)]")]
+    [InlineData("[Excitation(Reduction = 4, Rounding = Rounding.Nearest, MinChannels = 2, Activation = Activation.GELU)]")]
+    public void EveryVariantKindCompilesAndIsUsableByANetwork(string attribute)
+    {
+        string source = $"using Architectures;\nnamespace Demo;\n{attribute} public partial class V;\n" +
+                        "[ResNet(Block.Basic, 1, 1, Widths = new[] { 16, 32 })] [SEBlock(Variant = typeof(V))] public partial class Net;";
+        var (result, compilation) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(compilation.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     [Fact]
     public void NoDeclarationsNoOutput()
     {

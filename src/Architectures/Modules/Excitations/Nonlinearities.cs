@@ -19,14 +19,17 @@ public static class Nonlinearities
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 
-    /// <summary>Applies the activation in place (GELU has no in-place form: a new tensor) and returns the result.</summary>
+    /// <summary>
+    /// Applies the activation in place and returns the result. GELU has no in-place form: it returns a new tensor and
+    /// disposes the caller's handle to <paramref name="x"/> (autograd keeps what it needs), so pass a fresh tensor.
+    /// </summary>
     public static Tensor ActivateInPlace(Tensor x, Activation activation) => activation switch
     {
         Activation.ReLU => x.relu_(),
         Activation.ReLU6 => functional.relu6(x, inplace: true),
         Activation.SiLU => functional.silu(x, inplace: true),
         Activation.HardSwish => functional.hardswish(x, inplace: true),
-        Activation.GELU => functional.gelu(x),
+        Activation.GELU => GeluReplacing(x),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 
@@ -39,4 +42,11 @@ public static class Nonlinearities
         Gate.HardSigmoid => functional.hardsigmoid(x, inplace: true),
         _ => throw new ArgumentOutOfRangeException(nameof(gate), gate, null),
     };
+
+    private static Tensor GeluReplacing(Tensor x)
+    {
+        Tensor y = functional.gelu(x);
+        x.Dispose();
+        return y;
+    }
 }
