@@ -15,10 +15,10 @@ for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "--threads": BenchmarkSettings.Threads = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--threads": BenchmarkSettings.Threads = PositiveNumber(args, ++i, "--threads"); break;
         case "--smoke": BenchmarkSettings.Smoke = true; break;
         case "--default-malloc": BenchmarkSettings.RetainFreedMemory = false; break;
-        case "--steps": steps = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--steps": steps = PositiveNumber(args, ++i, "--steps"); break;
         case "rss": rss = true; break;
         default: rest.Add(args[i]); break;
     }
@@ -28,3 +28,13 @@ if (rss) return MemoryCheck.Run(steps);
 if (!rest.Contains("--filter") && !rest.Contains("-f") && !rest.Contains("--list")) rest.AddRange(new[] { "--filter", "*" });
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkSettings).Assembly).Run(rest.ToArray(), BenchmarkSettings.CreateConfig());
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+
+// A bad number is a one-line error and exit code 2, not a stack trace.
+static int PositiveNumber(string[] args, int index, string option)
+{
+    if (index < args.Length && int.TryParse(args[index], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0)
+        return value;
+    Console.Error.WriteLine($"error: {option} needs a positive whole number{(index < args.Length ? $", not '{args[index]}'" : "")}");
+    Environment.Exit(2);
+    return 0;
+}
