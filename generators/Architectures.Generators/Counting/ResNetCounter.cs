@@ -148,8 +148,4 @@ internal static class ResNetCounter
             .Select(g => ExcitationCounter.DescribeKnobs(g.Key!) + $" ({g.Key!.Placement}) in stage{(g.Count() > 1 ? "s" : "")} {string.Join(",", g.Select(s => s.Number))}"));
         return $"{kind} units {units}{stride}, {stem}, {model.Classes} classes, {se}";
     }
-
-    /// <summary>The spatial size after the stem.</summary>
-    public static int StemOutputSize(ResNetModel model) =>
-        model.Stem == StemKind.ImageNet ? OutputSize(OutputSize(model.InputSize, 7, 2, 3), 3, 2, 1) : model.InputSize;
 }

@@ -30,11 +30,13 @@ internal static class ResNetParser
         ResNetModel? model = ReadNetwork(type, declaration.Attribute, diagnostics);
         if (model is null || declaration.HasErrors) return declaration.Result(null);
 
-        model = ApplySE(type, model, cancellationToken, diagnostics);
+        // The [SEBlock] attributes are read once: resolving the stages and locating width diagnostics share them.
+        var declarations = SEDeclarations(type, cancellationToken);
+        model = ApplySE(type, model, declarations, cancellationToken, diagnostics);
         if (declaration.HasErrors) return declaration.Result(null);
 
         NetworkPlan plan = ResNetCounter.Plan(model);
-        CheckReductions(plan, type, cancellationToken, diagnostics);
+        CheckReductions(plan, declarations, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
         return declaration.Result(model);
     }
@@ -132,9 +134,9 @@ internal static class ResNetParser
             .Where(d => d.Reader.IsValid)
             .ToList();
 
-    private static ResNetModel ApplySE(INamedTypeSymbol type, ResNetModel model, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    private static ResNetModel ApplySE(INamedTypeSymbol type, ResNetModel model, List<SEDeclaration> declarations,
+        CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
     {
-        var declarations = SEDeclarations(type, cancellationToken);
         if (declarations.Count == 0) return model;
         foreach (SEDeclaration declaration in declarations) ExcitationParser.Validate(declaration.Reader, diagnostics);
 
@@ -199,9 +201,8 @@ internal static class ResNetParser
     }
 
     /// <summary>Checks each stage's hidden width, with the diagnostic on the Reduction that set it.</summary>
-    private static void CheckReductions(NetworkPlan plan, INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    private static void CheckReductions(NetworkPlan plan, List<SEDeclaration> declarations, List<DiagnosticInfo> diagnostics)
     {
-        var declarations = SEDeclarations(type, cancellationToken);
         LocationInfo? ReductionLocation(int stage)
         {
             SEDeclaration? source = declarations.FirstOrDefault(d => d.IsOverride && d.Stage == stage && d.Reader.Has("Reduction"))
