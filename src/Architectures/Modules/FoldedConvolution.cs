@@ -90,6 +90,22 @@ public static class Layouts
         return dense.permute(FromNhwc);
     }
 
+    /// <summary>
+    /// Stores every 4-d parameter of <paramref name="module"/> channels-last, in place: the same parameter objects
+    /// (optimizers and state_dict keys are unaffected) over new storage. LibTorch's CPU convolutions then run
+    /// channels-last end to end, and gradients and momentum buffers follow the parameters' layout.
+    /// </summary>
+    public static void ToChannelsLast(Module module)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var parameter in module.parameters())
+        {
+            if (parameter.dim() != 4 || IsChannelsLast(parameter)) continue;
+            using var channelsLast = ToChannelsLast(parameter);
+            parameter.set_(channelsLast);
+        }
+    }
+
     /// <summary>True when <paramref name="x"/> is stored channels-last.</summary>
     public static bool IsChannelsLast(Tensor x)
     {
