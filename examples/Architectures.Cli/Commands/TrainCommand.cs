@@ -62,6 +62,13 @@ public static class TrainCommand
             Description = "auto, cpu or cuda (cuda needs a build with -p:TorchBackend=cuda)", DefaultValueFactory = _ => defaults.Device,
         };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var memoryFormat = new Option<string>("--memory-format")
+        {
+            Description = "Layout of weights and feature maps in training: auto (channels-last on the CPU, contiguous on CUDA), " +
+                          "channels-last or contiguous",
+            DefaultValueFactory = _ => defaults.MemoryFormat,
+        };
+        memoryFormat.AcceptOnlyFromAmong("auto", "channels-last", "contiguous");
         var evalBatch = new Option<int>("--eval-batch-size") { Description = "Batch size of evaluation", DefaultValueFactory = _ => defaults.EvalBatchSize };
         var output = new Option<string>("--output", "-o")
         {
@@ -75,10 +82,10 @@ public static class TrainCommand
         var command = new Command("train", "Train declared networks on Fashion-MNIST (with no options: a few-minute demo, ResNet20 vs SEResNet20 on 6,000 images or the embedded sample)")
         {
             models, data, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, stepEpochs, gamma,
-            noAugment, seed, threads, device, evalBatch, output, resume,
+            noAugment, seed, threads, device, memoryFormat, evalBatch, output, resume,
         };
         Option[] fixedByRun = { models, data, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov,
-            schedule, stepEpochs, gamma, noAugment, seed, device, evalBatch, output };
+            schedule, stepEpochs, gamma, noAugment, seed, device, memoryFormat, evalBatch, output };
 
         command.SetAction(parse =>
         {
@@ -112,6 +119,7 @@ public static class TrainCommand
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     Device = parse.GetValue(device)!,
+                    MemoryFormat = parse.GetValue(memoryFormat)!,
                     EvalBatchSize = parse.GetValue(evalBatch),
                 };
                 options.Validate();

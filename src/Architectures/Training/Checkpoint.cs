@@ -30,14 +30,21 @@ public sealed record CheckpointHeader
 
 /// <summary>
 /// A self-checking checkpoint file: magic, version, payload length, payload, SHA-256 of the payload. The payload holds a
-/// JSON header, every tensor of the model's state_dict (name, dtype, shape, bytes) and, for training checkpoints, the
-/// optimizer state (TorchSharp's format, with SGD's momentum buffers). Written with <see cref="AtomicFile"/>, so a crash
-/// mid-write leaves the previous checkpoint in place; any damage is detected on load, before the model is touched.
+/// JSON header, every tensor of the model's state_dict (name, dtype, shape, bytes) and, for training checkpoints, SGD's
+/// momentum buffers. Written with <see cref="AtomicFile"/>, so a crash mid-write leaves the previous checkpoint in place;
+/// any damage is detected on load, before the model is touched.
 /// </summary>
+/// <remarks>
+/// Tensors are stored in logical (NCHW) order whatever their memory layout or device, and momentum buffers are read back
+/// laid out and placed like their parameters. (TorchSharp's own optimizer serialization, used by format 1, refuses
+/// channels-last buffers and restores every buffer on the CPU.)
+/// </remarks>
 public static class Checkpoint
 {
     private static readonly byte[] Magic = "ARCHCKPT"u8.ToArray();
-    private const int Version = 1;
+    private const int Version = 2;
+    /// <summary>Format 1 stored TorchSharp's optimizer serialization: its weights are read, its optimizer state is not.</summary>
+    private const int WeightsOnlyVersion = 1;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -64,7 +71,7 @@ public static class Checkpoint
     /// <summary>Reads and verifies only the header (for listing, and to find the model a checkpoint belongs to).</summary>
     public static CheckpointHeader ReadHeader(string path)
     {
-        using var reader = new BinaryReader(new MemoryStream(ReadVerifiedPayload(path)), Encoding.UTF8);
+        using var reader = new BinaryReader(new MemoryStream(ReadVerifiedPayload(path, out _)), Encoding.UTF8);
         return ReadHeader(reader, path);
     }
 
@@ -74,7 +81,7 @@ public static class Checkpoint
     /// </summary>
     public static CheckpointHeader Load(string path, nn.Module model, string modelName, OptimizerHelper? optimizer)
     {
-        using var reader = new BinaryReader(new MemoryStream(ReadVerifiedPayload(path)), Encoding.UTF8);
+        using var reader = new BinaryReader(new MemoryStream(ReadVerifiedPayload(path, out int version)), Encoding.UTF8);
         var header = ReadHeader(reader, path);
         if (!string.Equals(header.Model, modelName, StringComparison.OrdinalIgnoreCase))
             throw new CheckpointException($"{path}: checkpoint of {header.Model}, not of {modelName}");
@@ -97,18 +104,71 @@ public static class Checkpoint
         if (optimizer is not null)
         {
             if (!hasOptimizer) throw new CheckpointException($"{path}: holds weights only, no optimizer state to resume from");
-            int length = reader.ReadInt32();
-            using var optimizerReader = new BinaryReader(new MemoryStream(reader.ReadBytes(length)));
-            try
-            {
-                optimizer.load_state_dict(optimizerReader);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException)
-            {
-                throw new CheckpointException($"{path}: optimizer state does not fit ({e.Message})", e);
-            }
+            if (version == WeightsOnlyVersion)
+                throw new CheckpointException($"{path}: format {version} (before channels-last training) cannot be resumed; " +
+                                              "its weights still load (import, forward)");
+            ReadMomentum(reader, optimizer, path);
         }
         return header;
+    }
+
+    /// <summary>The SGD state of every parameter, in the optimizer's parameter order, with the parameter it belongs to.</summary>
+    private static (Parameter Parameter, SGD.State State)[] MomentumStates(OptimizerHelper optimizer)
+    {
+        if (optimizer is not SGD)
+            throw new NotSupportedException($"checkpoints hold SGD's momentum buffers; {optimizer.GetType().Name} is not supported");
+        var parameters = optimizer.ParamGroups.Cast<ParamGroup>().SelectMany(g => g.Parameters).ToArray();
+        var states = optimizer.state_dict().State;
+        return parameters.Zip(states, (p, s) => (p, (SGD.State)s)).ToArray();
+    }
+
+    private static void WriteMomentum(BinaryWriter writer, OptimizerHelper optimizer)
+    {
+        var states = MomentumStates(optimizer);
+        writer.Write(states.Length);
+        foreach (var (_, state) in states)
+        {
+            writer.Write(state.momentum_buffer is not null);
+            if (state.momentum_buffer is not null) WriteTensor(writer, state.momentum_buffer);
+        }
+    }
+
+    private static void ReadMomentum(BinaryReader reader, OptimizerHelper optimizer, string path)
+    {
+        var states = MomentumStates(optimizer);
+        int count = reader.ReadInt32();
+        if (count != states.Length)
+            throw new CheckpointException($"{path}: optimizer state for {count} parameters, the model has {states.Length}");
+        for (int i = 0; i < count; i++)
+        {
+            if (!reader.ReadBoolean())
+            {
+                Replace(states[i].State, null);
+                continue;
+            }
+            using var host = ReadTensor(reader, path, $"momentum buffer {i}");
+            Replace(states[i].State, LikeParameter(host, states[i].Parameter, path, i));
+        }
+    }
+
+    /// <summary>A copy of <paramref name="values"/> with the layout and device of <paramref name="parameter"/>.</summary>
+    private static Tensor LikeParameter(Tensor values, Parameter parameter, string path, int index)
+    {
+        if (!values.shape.SequenceEqual(parameter.shape) || values.dtype != parameter.dtype)
+            throw new CheckpointException(
+                $"{path}: momentum buffer {index} is {values.dtype} [{string.Join(", ", values.shape)}], " +
+                $"its parameter {parameter.dtype} [{string.Join(", ", parameter.shape)}]");
+        using var noGrad = no_grad();
+        var buffer = empty_like(parameter);
+        buffer.copy_(values);
+        return buffer;
+    }
+
+    private static void Replace(SGD.State state, Tensor? buffer)
+    {
+        if (ReferenceEquals(state.momentum_buffer, buffer)) return;
+        state.momentum_buffer?.Dispose();
+        state.momentum_buffer = buffer!;
     }
 
     private static byte[] BuildPayload(CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer)
@@ -121,37 +181,53 @@ public static class Checkpoint
             writer.Write(state.Count);
             foreach (var (key, value) in state)
             {
-                using var host = value.detach().cpu().contiguous();
                 writer.Write(key);
-                writer.Write((int)host.dtype);
-                writer.Write(host.shape.Length);
-                foreach (long d in host.shape) writer.Write(d);
-                var bytes = host.bytes;
-                writer.Write(bytes.Length);
-                writer.Write(bytes);
+                WriteTensor(writer, value);
             }
             writer.Write(optimizer is not null);
-            if (optimizer is not null)
-            {
-                using var optimizerBuffer = new MemoryStream();
-                using (var optimizerWriter = new BinaryWriter(optimizerBuffer, Encoding.UTF8, leaveOpen: true))
-                    optimizer.save_state_dict(optimizerWriter);
-                writer.Write((int)optimizerBuffer.Length);
-                writer.Write(optimizerBuffer.GetBuffer(), 0, (int)optimizerBuffer.Length);
-            }
+            if (optimizer is not null) WriteMomentum(writer, optimizer);
         }
         return buffer.ToArray();
     }
 
-    private static byte[] ReadVerifiedPayload(string path)
+    /// <summary>dtype, shape and the values in logical order (a contiguous host copy: layout and device do not matter).</summary>
+    private static void WriteTensor(BinaryWriter writer, Tensor tensor)
+    {
+        using var host = tensor.detach().cpu().contiguous();
+        writer.Write((int)host.dtype);
+        writer.Write(host.shape.Length);
+        foreach (long d in host.shape) writer.Write(d);
+        var bytes = host.bytes;
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static Tensor ReadTensor(BinaryReader reader, string path, string what)
+    {
+        var dtype = (ScalarType)reader.ReadInt32();
+        var shape = new long[reader.ReadInt32()];
+        for (int d = 0; d < shape.Length; d++) shape[d] = reader.ReadInt64();
+        byte[] bytes = reader.ReadBytes(reader.ReadInt32());
+        var tensor = empty(shape, dtype);
+        if (tensor.NumberOfElements * tensor.ElementSize != bytes.Length)
+        {
+            tensor.Dispose();
+            throw new CheckpointException($"{path}: {what} holds {bytes.Length} bytes for shape [{string.Join(", ", shape)}]");
+        }
+        tensor.bytes = bytes;
+        return tensor;
+    }
+
+    private static byte[] ReadVerifiedPayload(string path, out int version)
     {
         if (!File.Exists(path)) throw new CheckpointException($"{path}: no such checkpoint");
         byte[] file = File.ReadAllBytes(path);
         int headerLength = Magic.Length + sizeof(int) + sizeof(long);
         if (file.Length < headerLength || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path}: not a checkpoint of this program (bad magic)");
-        int version = BitConverter.ToInt32(file, Magic.Length);
-        if (version != Version) throw new CheckpointException($"{path}: checkpoint format {version}, this program reads {Version}");
+        version = BitConverter.ToInt32(file, Magic.Length);
+        if (version is not (Version or WeightsOnlyVersion))
+            throw new CheckpointException($"{path}: checkpoint format {version}, this program reads {WeightsOnlyVersion} and {Version}");
         long length = BitConverter.ToInt64(file, Magic.Length + sizeof(int));
         if (length < 0 || headerLength + length + SHA256.HashSizeInBytes != file.Length)
             throw new CheckpointException(
@@ -182,15 +258,7 @@ public static class Checkpoint
         for (int i = 0; i < count; i++)
         {
             string key = reader.ReadString();
-            var dtype = (ScalarType)reader.ReadInt32();
-            var shape = new long[reader.ReadInt32()];
-            for (int d = 0; d < shape.Length; d++) shape[d] = reader.ReadInt64();
-            byte[] bytes = reader.ReadBytes(reader.ReadInt32());
-            var tensor = empty(shape, dtype);
-            if (tensor.NumberOfElements * tensor.ElementSize != bytes.Length)
-                throw new CheckpointException($"{path}: {key} holds {bytes.Length} bytes for shape [{string.Join(", ", shape)}]");
-            tensor.bytes = bytes;
-            tensors[key] = tensor;
+            tensors[key] = ReadTensor(reader, path, key);
         }
         return tensors;
     }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using Architectures.Data;
+using Architectures.Modules;
 using Architectures.Reporting;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -59,6 +60,8 @@ public sealed class Trainer
         random.manual_seed(_options.Seed);
         using var model = architecture.Create();
         model.to(_device);
+        bool channelsLast = _options.UsesChannelsLast(_device.type);
+        if (channelsLast) Layouts.ToChannelsLast(model);
         using var optimizer = optim.SGD(model.parameters(), _options.LearningRate, _options.Momentum,
             dampening: 0, weight_decay: _options.WeightDecay, nesterov: _options.Nesterov);
         var schedule = new LearningRateSchedule(_options.Schedule, _options.LearningRate, train.BatchesPerEpoch, _options.Epochs,
@@ -75,10 +78,12 @@ public sealed class Trainer
             step = header.Step;
         }
 
-        _observer.ModelStarting(new ModelStart(architecture, _options.Epochs, train.BatchesPerEpoch, firstEpoch, _device.type.ToString()));
+        _observer.ModelStarting(new ModelStart(architecture, _options.Epochs, train.BatchesPerEpoch, firstEpoch,
+            _device.type + (channelsLast ? " (channels-last)" : "")));
         for (int epoch = firstEpoch; epoch < _options.Epochs; epoch++)
         {
-            var record = TrainEpoch(name, model, optimizer, schedule, train, test, epoch, ref step, history, checkpointPath, cancellation);
+            var record = TrainEpoch(name, model, optimizer, schedule, train, test, epoch, ref step, history, checkpointPath,
+                channelsLast, cancellation);
             history.Epochs.Add(record);
             // Checkpoint first, then metrics: a crash between the two is repaired when the resumed run rewrites the metrics.
             Checkpoint.Save(checkpointPath, new CheckpointHeader
@@ -94,7 +99,7 @@ public sealed class Trainer
 
     private EpochRecord TrainEpoch(string name, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer,
         LearningRateSchedule schedule, BatchSource train, BatchSource test, int epoch, ref long step, ModelHistory history,
-        string checkpointPath, CancellationToken cancellation)
+        string checkpointPath, bool channelsLast, CancellationToken cancellation)
     {
         model.train();
         int steps = train.BatchesPerEpoch;
@@ -115,6 +120,7 @@ public sealed class Trainer
             batches.MoveNext();
             var batch = batches.Current;
             var (images, labels) = batch.ToTensors(_device);
+            if (channelsLast) images = Layouts.ToChannelsLast(images);
             dataTicks += Stopwatch.GetTimestamp() - dataStart;
 
             lr = schedule.At(step);
@@ -156,7 +162,7 @@ public sealed class Trainer
         double trainSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         long evalStart = Stopwatch.GetTimestamp();
-        var (testLoss, testAccuracy) = Evaluate(model, test, _device);
+        var (testLoss, testAccuracy) = Evaluate(model, test, _device, channelsLast);
         double evalSeconds = Stopwatch.GetElapsedTime(evalStart).TotalSeconds;
 
         return new EpochRecord
@@ -172,7 +178,8 @@ public sealed class Trainer
     }
 
     /// <summary>Mean cross-entropy and accuracy over a whole set, in eval mode (batch-norm running statistics).</summary>
-    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, BatchSource batches, Device device)
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, BatchSource batches, Device device,
+        bool channelsLast = false)
     {
         model.eval();
         using var noGrad = no_grad();
@@ -182,6 +189,7 @@ public sealed class Trainer
         {
             using var scope = NewDisposeScope();
             var (images, labels) = batch.ToTensors(device);
+            if (channelsLast) images = Layouts.ToChannelsLast(images);
             var logits = model.call(images);
             lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
             correct += logits.argmax(1).eq(labels).sum().item<long>();
