@@ -47,7 +47,7 @@ fi
 # fallback that verify_cuda.sh puts on LD_LIBRARY_PATH only when the GPU machine has no libssl of its own.
 mkdir -p "$APP/fallback"
 for lib in libssl.so.3 libcrypto.so.3; do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')
+  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF}' | head -1 || true)
   if [[ -n $path ]]; then cp -L "$path" "$APP/fallback/"; else echo "warning: no $lib here; the bundle has no OpenSSL fallback" >&2; fi
 done
 

@@ -34,7 +34,7 @@ DEVICE=${VERIFY_DEVICE:-cuda}
 OUT=${OUT:-/tmp/arch-verify-out}
 BUNDLE=${VERIFY_BUNDLE:-$REPO/artifacts/gpu/arch-linux-x64.tar.xz}
 WORK=${VERIFY_WORK:-/tmp/arch-verify}
-BUDGET=${VERIFY_BUDGET_S:-270}          # optional steps are skipped once the script has run this long
+BUDGET=${VERIFY_BUDGET_S:-200}          # later steps are skipped once the script has run this long
 TRAIN_IMAGES=${VERIFY_TRAIN_IMAGES:-0}  # 0 = the whole embedded sample (1,200)
 TEST_IMAGES=${VERIFY_TEST_IMAGES:-0}    # 0 = all 300 sample test images
 EPOCHS=${VERIFY_EPOCHS:-3}
@@ -44,7 +44,7 @@ THREADS=${VERIFY_THREADS:-4}
 SPEED_EPOCHS=${VERIFY_SPEED_EPOCHS:-8}  # 0 skips the speed step
 SPEED_IMAGES=${VERIFY_SPEED_IMAGES:-0}
 REF_STEPS=${VERIFY_REF_STEPS:-60}
-RUN_TIMEOUT=${VERIFY_RUN_TIMEOUT_S:-150}
+RUN_TIMEOUT=${VERIFY_RUN_TIMEOUT_S:-90}   # per arch process; a GPU run here takes seconds
 
 mkdir -p "$OUT" || exit 2
 rm -rf "$WORK"; mkdir -p "$WORK/logs" "$WORK/runs"
@@ -57,6 +57,11 @@ declare -a SUMMARY=()
 verdict() { SUMMARY+=("$*"); echo ">>> $*"; }
 section() { echo; echo "== $* [t=${SECONDS}s]"; }
 have() { command -v "$1" >/dev/null 2>&1; }
+# first_error LOG: the line that says why a run failed (the loader's own words first).
+first_error() {
+  grep -m1 -E 'symbol lookup error|undefined symbol|cannot open shared object' "$1" 2>/dev/null ||
+  grep -m1 -E '^error:|^unexpected|Exception' "$1" 2>/dev/null || tail -1 "$1" 2>/dev/null
+}
 over_budget() { (( SECONDS > BUDGET )); }
 
 finish() {
@@ -76,7 +81,7 @@ PY=${PYTHON:-/opt/torch/.venv/bin/python3}
 
 section "1. machine"
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores, $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.0f GiB", $2/1048576}'), device mode: $DEVICE"
-LIBSTDCXX=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+LIBSTDCXX=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF}' | head -1)
 echo "glibc $(ldd --version 2>/dev/null | head -1 | grep -o '[0-9.]*$'); $LIBSTDCXX up to $(grep -a -o 'GLIBCXX_3\.4\.[0-9]*' "$LIBSTDCXX" 2>/dev/null | sort -uV | tail -1)"
 if have nvidia-smi; then
   timeout 30 nvidia-smi -L
@@ -85,7 +90,7 @@ else
   echo "no nvidia-smi"
 fi
 echo "python: $PY"
-timeout 120 "$PY" - <<'EOF'
+timeout 90 "$PY" - <<'EOF'
 try:
     import torch, os
     print(f"torch {torch.__version__}, CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()}, "
@@ -121,7 +126,8 @@ if [[ -d $SITE/nvidia ]]; then
   NV_DIRS=$(find "$SITE/nvidia" -name 'lib*.so*' -printf '%h\n' 2>/dev/null | sort -u | paste -sd: -)
 fi
 export LD_LIBRARY_PATH="$TORCH_LIB_DIR${NV_DIRS:+:$NV_DIRS}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-if ! ldconfig -p 2>/dev/null | grep -qE 'libssl\.so\.(3|1\.1) .*x86-64'; then
+LDCONFIG=$(ldconfig -p 2>/dev/null)   # (not piped into grep -q: with pipefail, grep's early exit fails the pipe)
+if ! grep -qE 'libssl\.so\.(3|1\.1) .*x86-64' <<< "$LDCONFIG"; then
   echo "no libssl on this machine: using the bundle's OpenSSL 3 fallback"
   export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$APP/fallback"
 fi
@@ -133,21 +139,24 @@ LIBS=()
 for l in libtorch.so libtorch_cpu.so libc10.so libtorch_cuda.so libc10_cuda.so; do
   [[ -f $TORCH_LIB_DIR/$l ]] && LIBS+=("$TORCH_LIB_DIR/$l")
 done
-timeout 120 "$PY" "$REPO/scripts/gpu/elfsyms.py" "$APP/libLibTorchSharp.so" "${LIBS[@]}" --report "$LOGS/missing-symbols.txt"
+timeout 90 "$PY" "$REPO/scripts/gpu/elfsyms.py" "$APP/libLibTorchSharp.so" "${LIBS[@]}" --report "$LOGS/missing-symbols.txt"
 case $? in
   0) verdict "symbols: every LibTorch symbol libLibTorchSharp.so imports is defined here" ;;
   3) verdict "RISK: $(head -1 "$LOGS/missing-symbols.txt") (list: missing-symbols.txt)" ;;
   *) verdict "symbols: the check itself failed (see above)" ;;
 esac
 if have nm; then
-  nm -D --undefined-only "$APP/libLibTorchSharp.so" | awk '$1 == "U" {print $2}' | grep -vE '@(GLIBC|GLIBCXX|CXXABI|GCC)_' | sort -u > "$LOGS/imports.txt"
-  for l in "${LIBS[@]}"; do nm -D --defined-only "$l" | awk '{print $3}'; done | sed 's/@.*//' | sort -u > "$LOGS/defined.txt"
-  echo "nm cross-check: $(comm -23 "$LOGS/imports.txt" "$LOGS/defined.txt" | wc -l) of $(wc -l < "$LOGS/imports.txt") imports undefined"
+  nm -D --undefined-only "$APP/libLibTorchSharp.so" | awk '$1 == "U" {print $2}' | grep -vE '@(GLIBC|GLIBCXX|CXXABI|GCC)_' | sort -u > "$WORK/imports.txt"
+  for l in "${LIBS[@]}"; do nm -D --defined-only "$l" | awk '{print $3}'; done | sed 's/@.*//' | sort -u > "$WORK/defined.txt"
+  echo "nm cross-check: $(comm -23 "$WORK/imports.txt" "$WORK/defined.txt" | wc -l) of $(wc -l < "$WORK/imports.txt") imports undefined"
 else
   echo "nm not installed: the python ELF reader above is the check"
 fi
-echo "ldd libLibTorchSharp.so:"
-ldd "$APP/libLibTorchSharp.so" 2>&1 | sed 's/^/    /'
+echo "ldd libLibTorchSharp.so (a \"weak version GLIBCXX_3.4.32 not found\" line is expected and harmless on libstdc++ older than GCC 13's):"
+ldd "$APP/libLibTorchSharp.so" 2>&1 | grep -E 'torch|c10|stdc\+\+|gomp|not found|weak' | sed 's/^/    /'
+# The exact loader error, if any: RTLD_NOW (python's ctypes) binds every function too, so it names the first missing
+# symbol that .NET's lazy dlopen would only hit when that function is called.
+timeout 60 "$PY" -c "import ctypes, sys; ctypes.CDLL(sys.argv[1]); print('dlopen(libLibTorchSharp.so, RTLD_NOW): ok')" "$APP/libLibTorchSharp.so" 2>&1 | tail -2 | sed 's/^/    /'
 undefined=$(ldd -r "$APP/libLibTorchSharp.so" 2>&1 | grep -c 'undefined symbol')
 echo "ldd -r: $undefined undefined symbols$( (( undefined > 0 )) && echo ', first ones:')"
 ldd -r "$APP/libLibTorchSharp.so" 2>&1 | grep 'undefined symbol' | head -10 | sed 's/^/    /'
@@ -155,16 +164,16 @@ if [[ -f $TORCH_LIB_DIR/libtorch_cuda.so ]]; then
   echo "libtorch_cuda.so dependencies not found: $(ldd "$TORCH_LIB_DIR/libtorch_cuda.so" 2>&1 | grep -c 'not found')"
   ldd "$TORCH_LIB_DIR/libtorch_cuda.so" 2>&1 | grep 'not found' | head -10 | sed 's/^/    /'
   # What TorchSharp does first for CUDA: dlopen("libtorch_cuda.so") by name, found through LD_LIBRARY_PATH.
-  timeout 120 "$PY" -c "import ctypes; ctypes.CDLL('libtorch_cuda.so'); print('dlopen(libtorch_cuda.so) by name: ok')" 2>&1 | tail -3
+  timeout 60 "$PY" -c "import ctypes; ctypes.CDLL('libtorch_cuda.so'); print('dlopen(libtorch_cuda.so) by name: ok')" 2>&1 | tail -3
 fi
 
 section "4. smoke"
-timeout 60 "$ARCH" list > "$LOGS/list.log" 2>&1; rc=$?
+timeout 30 "$ARCH" list > "$LOGS/list.log" 2>&1; rc=$?
 echo "arch list: exit $rc, $(grep -c . "$LOGS/list.log") lines"; (( rc == 0 )) || tail -20 "$LOGS/list.log"
-timeout 120 "$ARCH" forward ResNet20 -b 2 -t 2 > "$LOGS/forward.log" 2>&1; rc=$?
+timeout 60 "$ARCH" forward ResNet20 -b 2 -t 2 > "$LOGS/forward.log" 2>&1; rc=$?
 echo "arch forward ResNet20 (CPU, this LibTorch): exit $rc"; tail -20 "$LOGS/forward.log"
 if (( rc == 0 )); then verdict "smoke: .NET bundle starts and runs a forward pass on this LibTorch (CPU)"
-else verdict "FAIL: arch forward on the CPU (exit $rc): $(grep -m1 -iE 'error|undefined|exception|cannot' "$LOGS/forward.log")"; fi
+else verdict "FAIL: arch forward on the CPU (exit $rc): $(first_error "$LOGS/forward.log")"; fi
 
 # --- training runs -------------------------------------------------------------------------------------------------
 TRAIN=(train -m SEResNet20 --data sample --train-images "$TRAIN_IMAGES" --test-images "$TEST_IMAGES" -e "$EPOCHS"
@@ -205,6 +214,11 @@ kill_resume() {
     return 1
   fi
   sleep "$half"
+  if [[ ! -f $LOGS/mapped-libraries.txt ]]; then
+    # Which LibTorch, CUDA and cuDNN files the training process really mapped (read just before the kill).
+    grep -oE '/[^ ]*/lib(torch|c10|LibTorchSharp|cudnn|cublas|cudart|nccl|gomp|ssl|crypto)[^ /]*$' "/proc/$pid/maps" 2>/dev/null | sort -u > "$LOGS/mapped-libraries.txt"
+    echo "libraries mapped by the training process:"; sed 's/^/    /' "$LOGS/mapped-libraries.txt"
+  fi
   kill -KILL "$pid"; wait "$pid" 2>/dev/null; local rc=$?
   local rows=$(( $(wc -l < "$RUNS/$name/metrics.csv") - 1 ))
   echo "run $name: SIGKILL $half s after its epoch-1 plots (half of $reference's epoch-2 training time; exit $rc);" \
@@ -239,7 +253,7 @@ if train A; then
   CUDA_OK=1
   verdict "train on $DEVICE: OK ($(tail -1 "$RUNS/A/metrics.csv" | cut -d, -f1-8))"
 else
-  verdict "FAIL: arch train --device $DEVICE: $(grep -m1 -iE 'error|undefined|exception|--device|cannot|failed' "$LOGS/A.log")"
+  verdict "FAIL: arch train --device $DEVICE (see run A above): $(first_error "$LOGS/A.log")"
   if [[ $DEVICE != cpu ]]; then
     echo "the same on the CPU, to tell LibTorch problems from CUDA ones:"
     TRAIN_CPU=(train -m SEResNet20 --data sample --train-images 160 --test-images 50 -e 1 -b 16 -t "$THREADS" --device cpu -o "$RUNS/cpu-check")
@@ -258,17 +272,20 @@ section "6. the same with ARCH_DETERMINISTIC=1, CUBLAS_WORKSPACE_CONFIG=:4096:8"
 DET=(ARCH_DETERMINISTIC=1 CUBLAS_WORKSPACE_CONFIG=:4096:8)
 if (( CUDA_OK )) && ! over_budget; then
   if train D "${DET[@]}"; then
-    grep -m1 'ARCH_DETERMINISTIC' "$LOGS/D.log" | sed 's/^ */    /'
     if ! over_budget && kill_resume DK D "${DET[@]}"; then same_metrics D DK "resume after SIGKILL vs uninterrupted (deterministic)"; fi
     if ! over_budget && train D2 "${DET[@]}"; then same_metrics D D2 "two uninterrupted runs (deterministic)"; fi
     same_metrics A D "default vs deterministic settings"
     warnings=$(cat "$LOGS"/D*.log | grep -iE 'determinis' | grep -v 'ARCH_DETERMINISTIC=' | sed 's/^.*\(Warning\|UserWarning\)://' | sort | uniq -c | sort -rn | head -10)
     [[ -n $warnings ]] && { echo "LibTorch warnings about non-deterministic operations:"; echo "$warnings"; }
   else
-    verdict "FAIL: run with ARCH_DETERMINISTIC=1: $(grep -m1 -iE 'error|exception|not export' "$LOGS/D.log")"
+    verdict "FAIL: run with ARCH_DETERMINISTIC=1: $(first_error "$LOGS/D.log")"
   fi
 else
   verdict "deterministic runs skipped ($( (( CUDA_OK )) && echo "time: ${SECONDS}s > ${BUDGET}s" || echo "no working run"))"
+fi
+
+if [[ -d $APP/cpu || -d $APP/cuda-12.8 ]]; then
+  verdict "WARNING: TorchSharp fell back to copying LibTorch from a NuGet cache into $APP (not the machine's LibTorch)"
 fi
 
 section "weights of the final checkpoints (arch export + PyTorch)"
@@ -277,12 +294,12 @@ if (( ${#PAIRS[@]} )); then
   for p in "${PAIRS[@]}"; do
     IFS='|' read -r label a b <<< "$p"
     for r in "$a" "$b"; do
-      [[ -f $RUNS/$r.pt ]] || timeout 120 "$ARCH" export "$RUNS/$r/SEResNet20.ckpt" -o "$RUNS/$r.pt" > "$LOGS/export-$r.log" 2>&1 \
+      [[ -f $RUNS/$r.pt ]] || timeout 60 "$ARCH" export "$RUNS/$r/SEResNet20.ckpt" -o "$RUNS/$r.pt" > "$LOGS/export-$r.log" 2>&1 \
         || echo "export of $r failed: $(tail -2 "$LOGS/export-$r.log")"
     done
     echo "$label|$RUNS/$a.pt|$RUNS/$b.pt" >> "$LOGS/pairs.txt"
   done
-  timeout 180 "$PY" - "$LOGS/pairs.txt" > "$LOGS/weights.txt" 2>&1 <<'EOF'
+  timeout 120 "$PY" - "$LOGS/pairs.txt" > "$LOGS/weights.txt" 2>&1 <<'EOF'
 import sys
 try:
     import torch
@@ -319,7 +336,7 @@ if (( CUDA_OK && SPEED_EPOCHS > 0 )) && ! over_budget; then
   verdict "speed (arch, whole-run img/s per model): $(awk -F, 'NR > 1 {img[$1] += $9; s[$1] += $10} END {for (m in img) printf "%s %.0f  ", m, img[m] / s[m]}' "$RUNS/speed/metrics.csv" 2>/dev/null)"
   if ! over_budget; then
     echo "PyTorch eager on $DEVICE (scripts/se_resnet20.py, random batch of 128, SGD as arch; $REF_STEPS timed steps after 5):"
-    timeout 150 "$PY" - "$DEVICE" "$REF_STEPS" "$THREADS" > "$LOGS/pytorch-speed.log" 2>&1 <<'EOF'
+    timeout 120 "$PY" - "$DEVICE" "$REF_STEPS" "$THREADS" > "$LOGS/pytorch-speed.log" 2>&1 <<'EOF'
 import sys, time
 sys.path.insert(0, "scripts")
 import torch

@@ -34,8 +34,9 @@ public static class DeviceSelection
             case "cuda":
                 throw new OptionsException(CudaBuild
                     ? "--device cuda: this is a CUDA build but LibTorch finds no usable GPU (check the NVIDIA driver), or use --device cpu"
-                    : "--device cuda: this build uses the CPU LibTorch backend; rebuild with `dotnet build -p:TorchBackend=cuda` " +
-                      "(CUDA LibTorch packages and an NVIDIA driver needed), or use --device cpu");
+                    : "--device cuda: LibTorch sees no GPU; this build ships the CPU LibTorch backend: rebuild with " +
+                      "`dotnet build -p:TorchBackend=cuda` (CUDA LibTorch packages and an NVIDIA driver needed), or run a bundle without " +
+                      "LibTorch against a CUDA LibTorch on LD_LIBRARY_PATH (scripts/gpu/make_bundle.sh), or use --device cpu");
             default:
                 throw new OptionsException($"--device {request}: must be auto, cpu or cuda");
         }
