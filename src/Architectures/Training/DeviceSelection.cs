@@ -88,9 +88,11 @@ public static class DeviceSelection
 public sealed record DeterminismSettings(bool CudnnDeterministic, bool CudnnBenchmark, bool Algorithms, bool WarnOnly);
 
 /// <summary>
-/// Reads and writes <c>at::globalContext()</c>'s determinism switches, which TorchSharp 0.107 does not expose: the C++
-/// member functions are exported by libtorch_cpu.so and are called through their mangled names (Itanium C++ ABI, x86-64
-/// and arm64: the object pointer is the first argument). Linux only.
+/// Reads and writes <c>at::globalContext()</c>'s determinism switches, which TorchSharp 0.107 does not expose (its
+/// <c>torch.use_deterministic_algorithms</c> is marked obsolete-as-error and throws NotImplementedException;
+/// <c>torch.backends.cudnn</c> has only <c>allow_tf32</c>): the C++ member functions are exported by libtorch_cpu.so and
+/// are called through their mangled names (Itanium C++ ABI, x86-64 and arm64: the object pointer is the first argument).
+/// Linux only.
 /// </summary>
 public static class LibTorchContext
 {
