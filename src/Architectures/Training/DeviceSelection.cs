@@ -1,3 +1,6 @@
+using System;
+using System.Runtime.InteropServices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Architectures.Training;
@@ -12,6 +15,9 @@ public static class DeviceSelection
 #else
         false;
 #endif
+
+    /// <summary>The environment variable that asks for LibTorch's deterministic settings (see <see cref="ApplyDeterminismRequest"/>).</summary>
+    public const string DeterminismVariable = "ARCH_DETERMINISTIC";
 
     public static Device Resolve(string request)
     {
@@ -28,10 +34,113 @@ public static class DeviceSelection
             case "cuda":
                 throw new OptionsException(CudaBuild
                     ? "--device cuda: this is a CUDA build but LibTorch finds no usable GPU (check the NVIDIA driver), or use --device cpu"
-                    : "--device cuda: this build uses the CPU LibTorch backend; rebuild with `dotnet build -p:TorchBackend=cuda` " +
-                      "(CUDA LibTorch packages and an NVIDIA driver needed), or use --device cpu");
+                    : "--device cuda: LibTorch sees no GPU; this build ships the CPU LibTorch backend: rebuild with " +
+                      "`dotnet build -p:TorchBackend=cuda` (CUDA LibTorch packages and an NVIDIA driver needed), or run a bundle without " +
+                      "LibTorch against a CUDA LibTorch on LD_LIBRARY_PATH (scripts/gpu/make_bundle.sh), or use --device cpu");
             default:
                 throw new OptionsException($"--device {request}: must be auto, cpu or cuda");
         }
     }
+
+    /// <summary>One line saying where training runs: the device, and for CUDA the GPU count and whether cuDNN is there.</summary>
+    public static string Describe(Device device) =>
+        device.type == DeviceType.CUDA
+            ? $"CUDA ({cuda.device_count()} GPU(s), cuDNN {(cuda.is_cudnn_available() ? "available" : "NOT available")})"
+            : device.type.ToString();
+
+    /// <summary>
+    /// Applies <c>ARCH_DETERMINISTIC</c>: unset, empty or "0" changes nothing (LibTorch's defaults: cuDNN may pick
+    /// non-deterministic algorithms, so two CUDA runs of one seed can differ in the last bits and then drift); "1" or
+    /// "warn" makes cuDNN deterministic, turns its benchmark mode off and turns on deterministic algorithms with a warning
+    /// (not an error) for an operation that has none; "strict" makes such an operation an error. CUDA's cuBLAS also needs
+    /// <c>CUBLAS_WORKSPACE_CONFIG=:4096:8</c> in the environment of the process (it cannot be set from .NET once running).
+    /// Returns the line to print, or null when nothing was asked for.
+    /// </summary>
+    public static string? ApplyDeterminismRequest(string? request)
+    {
+        bool warnOnly;
+        switch (request?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "0":
+                return null;
+            case "1" or "warn":
+                warnOnly = true;
+                break;
+            case "strict":
+                warnOnly = false;
+                break;
+            default:
+                throw new OptionsException($"{DeterminismVariable}={request}: must be 0, 1 (or warn) or strict");
+        }
+        LibTorchContext.Set(new DeterminismSettings(CudnnDeterministic: true, CudnnBenchmark: false, Algorithms: true, WarnOnly: warnOnly));
+        var now = LibTorchContext.Get();
+        string cublas = Environment.GetEnvironmentVariable("CUBLAS_WORKSPACE_CONFIG") is { Length: > 0 } config
+            ? $"CUBLAS_WORKSPACE_CONFIG={config}"
+            : "CUBLAS_WORKSPACE_CONFIG not set (cuBLAS may still differ)";
+        return $"{DeterminismVariable}={request}: cuDNN deterministic {OnOff(now.CudnnDeterministic)}, cuDNN benchmark {OnOff(now.CudnnBenchmark)}, " +
+               $"deterministic algorithms {OnOff(now.Algorithms)}{(now.Algorithms && now.WarnOnly ? " (warn only)" : "")}; {cublas}";
+    }
+
+    private static string OnOff(bool value) => value ? "on" : "off";
+}
+
+/// <summary>LibTorch's global determinism switches, as PyTorch's torch.backends.cudnn.deterministic/benchmark and torch.use_deterministic_algorithms set them.</summary>
+public sealed record DeterminismSettings(bool CudnnDeterministic, bool CudnnBenchmark, bool Algorithms, bool WarnOnly);
+
+/// <summary>
+/// Reads and writes <c>at::globalContext()</c>'s determinism switches, which TorchSharp 0.107 does not expose (its
+/// <c>torch.use_deterministic_algorithms</c> is marked obsolete-as-error and throws NotImplementedException;
+/// <c>torch.backends.cudnn</c> has only <c>allow_tf32</c>): the C++ member functions are exported by libtorch_cpu.so and
+/// are called through their mangled names (Itanium C++ ABI, x86-64 and arm64: the object pointer is the first argument).
+/// Linux only.
+/// </summary>
+public static class LibTorchContext
+{
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr GlobalContext();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private delegate bool GetFlag(IntPtr context);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void SetFlag(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool value);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void SetFlags(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool value, [MarshalAs(UnmanagedType.U1)] bool warnOnly);
+
+    public static DeterminismSettings Get()
+    {
+        IntPtr context = Context(out IntPtr library);
+        return new DeterminismSettings(
+            Export<GetFlag>(library, "_ZNK2at7Context18deterministicCuDNNEv")(context),
+            Export<GetFlag>(library, "_ZNK2at7Context14benchmarkCuDNNEv")(context),
+            Export<GetFlag>(library, "_ZNK2at7Context23deterministicAlgorithmsEv")(context),
+            Export<GetFlag>(library, "_ZNK2at7Context31deterministicAlgorithmsWarnOnlyEv")(context));
+    }
+
+    public static void Set(DeterminismSettings settings)
+    {
+        IntPtr context = Context(out IntPtr library);
+        Export<SetFlag>(library, "_ZN2at7Context21setDeterministicCuDNNEb")(context, settings.CudnnDeterministic);
+        Export<SetFlag>(library, "_ZN2at7Context17setBenchmarkCuDNNEb")(context, settings.CudnnBenchmark);
+        Export<SetFlags>(library, "_ZN2at7Context26setDeterministicAlgorithmsEbb")(context, settings.Algorithms, settings.WarnOnly);
+    }
+
+    private static IntPtr Context(out IntPtr library)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            throw new PlatformNotSupportedException("LibTorch's determinism switches are reached through libtorch_cpu.so's C++ exports (Linux only)");
+        // Loads LibTorch the way TorchSharp does (first use), then finds the exports through LibTorchSharp's handle:
+        // dlsym on a handle also searches the libraries it depends on (libtorch_cpu.so), wherever they were found.
+        _ = get_num_threads();
+        if (!NativeLibrary.TryLoad("LibTorchSharp", typeof(torch).Assembly, null, out library))
+            throw new InvalidOperationException("LibTorchSharp is not loadable");
+        return Export<GlobalContext>(library, "_ZN2at13globalContextEv")();
+    }
+
+    private static T Export<T>(IntPtr library, string name) where T : Delegate =>
+        NativeLibrary.TryGetExport(library, name, out IntPtr address)
+            ? Marshal.GetDelegateForFunctionPointer<T>(address)
+            : throw new InvalidOperationException($"LibTorch does not export {name} (a different LibTorch version?)");
 }

@@ -98,9 +98,11 @@ public sealed class TrainingRun
     {
         torch.set_num_threads(Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount);
         var device = DeviceSelection.Resolve(Options.Device);
+        string? determinism = DeviceSelection.ApplyDeterminismRequest(Environment.GetEnvironmentVariable(DeviceSelection.DeterminismVariable));
         var data = Data;
         observer.Info($"data: {data.Source}; training on {data.Train}, testing on {data.Test}");
-        observer.Info($"{torch.get_num_threads()} LibTorch threads on {device.type}; run folder {Folder}");
+        observer.Info($"{torch.get_num_threads()} LibTorch threads on {DeviceSelection.Describe(device)}; run folder {Folder}");
+        if (determinism is not null) observer.Info(determinism);
 
         var histories = new Dictionary<string, ModelHistory>();
         var trainer = new Trainer(Options, data, device, observer)

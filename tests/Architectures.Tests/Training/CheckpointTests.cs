@@ -123,6 +123,36 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void ResumedMomentumBuffersFollowTheModelsDevice()
+    {
+        // A resumed CUDA run needs its momentum buffers on the GPU: each is restored like its parameter (device and
+        // layout), whereas a buffer left on the CPU would make the first resumed step mix devices. Without a GPU the
+        // meta device stands in for "not the CPU".
+        var data = TestData.Tiny();
+        var batch = new BatchSource(data.Train, 16, shuffle: true, augment: false, seed: 5, dropLast: true).Epoch(0).First();
+        using var scratch = TestData.Scratch();
+        string path = scratch.File("m.ckpt");
+
+        manual_seed(1);
+        using var a = new ResNet20();
+        using var optA = optim.SGD(a.parameters(), 0.1, 0.9);
+        Step(a, optA, batch);
+        Checkpoint.Save(path, new CheckpointHeader { Model = "ResNet20", Epoch = 1, Step = 1 }, a, optA);
+
+        var meta = new Device(DeviceType.META);
+        using var b = new ResNet20();
+        b.to(meta);
+        using var optB = optim.SGD(b.parameters(), 0.1, 0.9);
+        Checkpoint.Load(path, b, "ResNet20", optB);
+
+        var buffers = optB.state_dict().State.Cast<SGD.State>().Select(s => s.momentum_buffer).ToList();
+        Assert.Equal(a.parameters().Count(), buffers.Count);
+        Assert.All(buffers, buffer => Assert.Equal(DeviceType.META, buffer.device_type));
+        // The buffers still have their parameters' shapes (the CPU round trip above checks their values).
+        Assert.Equal(b.parameters().Select(p => p.shape), buffers.Select(t => t.shape));
+    }
+
+    [Fact]
     public void DamageIsDetectedBeforeTheModelIsTouched()
     {
         using var scratch = TestData.Scratch();
