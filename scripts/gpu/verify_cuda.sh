@@ -14,8 +14,8 @@
 #   4. smoke: arch list; arch forward (CPU, the machine's LibTorch)
 #   5. SEResNet20 on the embedded sample: run A (uninterrupted), run K (SIGKILL half-way through epoch 2, once the
 #      epoch-1 checkpoint and plots are written) + R (--resume), run A2 (A again: is the GPU run deterministic?)
-#   6. the same with ARCH_DETERMINISTIC=1 and CUBLAS_WORKSPACE_CONFIG=:4096:8 (cuDNN deterministic, no benchmark,
-#      deterministic algorithms with warnings), when the time allows
+#   6. the same with `arch train --deterministic` (cuDNN deterministic, no benchmark, deterministic algorithms with
+#      warnings, CUBLAS_WORKSPACE_CONFIG=:4096:8), when the time allows
 #   7. speed: ResNet20 vs SEResNet20, batch 128, and a PyTorch eager reference on the same device
 # Comparisons: metrics.csv columns 1-8 (model..test_acc) as text, and every weight of the final checkpoints
 # (exported with `arch export`, compared with PyTorch: bit-identical or the largest difference).
@@ -186,25 +186,25 @@ show_warnings() {
   (( n > 0 )) && echo ", $n warning lines (not shown here)"
 }
 
-# train NAME [ENV=VALUE...]: one uninterrupted run into $RUNS/NAME.
+# train NAME [ARCH TRAIN OPTION...]: one uninterrupted run into $RUNS/NAME.
 train() {
   local name=$1; shift
   local start=$SECONDS
-  env "$@" timeout -k 5 "$RUN_TIMEOUT" "$ARCH" "${TRAIN[@]}" -o "$RUNS/$name" > "$LOGS/$name.log" 2>&1
+  timeout -k 5 "$RUN_TIMEOUT" "$ARCH" "${TRAIN[@]}" "$@" -o "$RUNS/$name" > "$LOGS/$name.log" 2>&1
   local rc=$?
   echo "run $name ($*): exit $rc in $((SECONDS - start)) s$(show_warnings "$LOGS/$name.log")"
   sed 's/^/    /' "$LOGS/$name.log" | grep -vE '^\s*$|Warning' | head -30
   return $rc
 }
 
-# kill_resume NAME REFERENCE [ENV=VALUE...]: run NAME, SIGKILL it half-way through epoch 2 (half of REFERENCE's epoch-2
+# kill_resume NAME REFERENCE [ARCH TRAIN OPTION...]: run NAME, SIGKILL it half-way through epoch 2 (half of REFERENCE's epoch-2
 # training time after the epoch-1 plots appear: the next thing the trainer does is epoch 2), then --resume it.
 kill_resume() {
   local name=$1 reference=$2; shift 2
   local half
   half=$(awk -F, 'NR == 3 {printf "%.2f", $10 / 2}' "$RUNS/$reference/metrics.csv" 2>/dev/null)
   [[ -n $half ]] || half=1
-  env "$@" "$ARCH" "${TRAIN[@]}" -o "$RUNS/$name" > "$LOGS/$name-killed.log" 2>&1 &
+  "$ARCH" "${TRAIN[@]}" "$@" -o "$RUNS/$name" > "$LOGS/$name-killed.log" 2>&1 &
   local pid=$! waited=0
   until [[ -f $RUNS/$name/accuracy.png ]] || ! kill -0 "$pid" 2>/dev/null || (( waited > RUN_TIMEOUT * 100 )); do
     sleep 0.01; waited=$((waited + 1))
@@ -226,7 +226,7 @@ kill_resume() {
   (( rows == 1 )) || echo "    NOTE: the kill did not land in epoch 2 (epochs completed: $rows)"
   sed 's/^/    /' "$LOGS/$name-killed.log" | grep -vE '^\s*$|Warning' | head -10
   local start=$SECONDS
-  env "$@" timeout -k 5 "$RUN_TIMEOUT" "$ARCH" train --resume "$RUNS/$name" -t "$THREADS" > "$LOGS/$name-resumed.log" 2>&1
+  timeout -k 5 "$RUN_TIMEOUT" "$ARCH" train --resume "$RUNS/$name" -t "$THREADS" > "$LOGS/$name-resumed.log" 2>&1
   rc=$?
   echo "run $name --resume: exit $rc in $((SECONDS - start)) s$(show_warnings "$LOGS/$name-resumed.log")"
   sed 's/^/    /' "$LOGS/$name-resumed.log" | grep -vE '^\s*$|Warning' | head -30
@@ -268,17 +268,17 @@ if (( CUDA_OK )); then
   if train A2; then same_metrics A A2 "two uninterrupted runs (default settings)"; fi
 fi
 
-section "6. the same with ARCH_DETERMINISTIC=1, CUBLAS_WORKSPACE_CONFIG=:4096:8"
-DET=(ARCH_DETERMINISTIC=1 CUBLAS_WORKSPACE_CONFIG=:4096:8)
+section "6. the same with arch train --deterministic"
+DET=(--deterministic)
 if (( CUDA_OK )) && ! over_budget; then
   if train D "${DET[@]}"; then
     if ! over_budget && kill_resume DK D "${DET[@]}"; then same_metrics D DK "resume after SIGKILL vs uninterrupted (deterministic)"; fi
     if ! over_budget && train D2 "${DET[@]}"; then same_metrics D D2 "two uninterrupted runs (deterministic)"; fi
     same_metrics A D "default vs deterministic settings"
-    warnings=$(cat "$LOGS"/D*.log | grep -iE 'determinis' | grep -v 'ARCH_DETERMINISTIC=' | sed 's/^.*\(Warning\|UserWarning\)://' | sort | uniq -c | sort -rn | head -10)
+    warnings=$(cat "$LOGS"/D*.log | grep -iE 'determinis' | grep -v '^deterministic:' | sed 's/^.*\(Warning\|UserWarning\)://' | sort | uniq -c | sort -rn | head -10)
     [[ -n $warnings ]] && { echo "LibTorch warnings about non-deterministic operations:"; echo "$warnings"; }
   else
-    verdict "FAIL: run with ARCH_DETERMINISTIC=1: $(first_error "$LOGS/D.log")"
+    verdict "FAIL: run with --deterministic: $(first_error "$LOGS/D.log")"
   fi
 else
   verdict "deterministic runs skipped ($( (( CUDA_OK )) && echo "time: ${SECONDS}s > ${BUDGET}s" || echo "no working run"))"

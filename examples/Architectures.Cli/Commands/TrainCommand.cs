@@ -69,6 +69,11 @@ public static class TrainCommand
             DefaultValueFactory = _ => defaults.MemoryFormat,
         };
         memoryFormat.AcceptOnlyFromAmong("auto", "channels-last", "contiguous");
+        var deterministic = new Option<bool>("--deterministic")
+        {
+            Description = "Deterministic cuDNN/cuBLAS algorithms: a CUDA run repeats bit for bit and resumes to the same result " +
+                          "(CPU runs do already)",
+        };
         var evalBatch = new Option<int>("--eval-batch-size") { Description = "Batch size of evaluation", DefaultValueFactory = _ => defaults.EvalBatchSize };
         var output = new Option<string>("--output", "-o")
         {
@@ -82,10 +87,10 @@ public static class TrainCommand
         var command = new Command("train", "Train declared networks on Fashion-MNIST (with no options: a few-minute demo, ResNet20 vs SEResNet20 on 6,000 images or the embedded sample)")
         {
             models, data, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, stepEpochs, gamma,
-            noAugment, seed, threads, device, memoryFormat, evalBatch, output, resume,
+            noAugment, seed, threads, device, memoryFormat, deterministic, evalBatch, output, resume,
         };
         Option[] fixedByRun = { models, data, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov,
-            schedule, stepEpochs, gamma, noAugment, seed, device, memoryFormat, evalBatch, output };
+            schedule, stepEpochs, gamma, noAugment, seed, device, memoryFormat, deterministic, evalBatch, output };
 
         command.SetAction(parse =>
         {
@@ -120,6 +125,7 @@ public static class TrainCommand
                     Threads = parse.GetValue(threads),
                     Device = parse.GetValue(device)!,
                     MemoryFormat = parse.GetValue(memoryFormat)!,
+                    Deterministic = parse.GetValue(deterministic),
                     EvalBatchSize = parse.GetValue(evalBatch),
                 };
                 options.Validate();

@@ -16,9 +16,6 @@ public static class DeviceSelection
         false;
 #endif
 
-    /// <summary>The environment variable that asks for LibTorch's deterministic settings (see <see cref="ApplyDeterminismRequest"/>).</summary>
-    public const string DeterminismVariable = "ARCH_DETERMINISTIC";
-
     public static Device Resolve(string request)
     {
         // cuda.is_available() is safe on a CPU build; touching torch.CUDA there would throw.
@@ -49,37 +46,35 @@ public static class DeviceSelection
             : device.type.ToString();
 
     /// <summary>
-    /// Applies <c>ARCH_DETERMINISTIC</c>: unset, empty or "0" changes nothing (LibTorch's defaults: cuDNN may pick
-    /// non-deterministic algorithms, so two CUDA runs of one seed can differ in the last bits and then drift); "1" or
-    /// "warn" makes cuDNN deterministic, turns its benchmark mode off and turns on deterministic algorithms with a warning
-    /// (not an error) for an operation that has none; "strict" makes such an operation an error. CUDA's cuBLAS also needs
-    /// <c>CUBLAS_WORKSPACE_CONFIG=:4096:8</c> in the environment of the process (it cannot be set from .NET once running).
-    /// Returns the line to print, or null when nothing was asked for.
+    /// Turns on LibTorch's deterministic settings, as PyTorch's <c>torch.backends.cudnn.deterministic = True</c>,
+    /// <c>benchmark = False</c> and <c>torch.use_deterministic_algorithms(True, warn_only=True)</c> do (an operation with
+    /// no deterministic implementation warns), and sets <c>CUBLAS_WORKSPACE_CONFIG=:4096:8</c> for cuBLAS unless the
+    /// environment already has a value. Without them cuDNN may pick non-deterministic algorithms, so two CUDA runs of one
+    /// seed differ in the last bits and then drift. Call before the first CUDA operation (cuBLAS reads its variable when
+    /// it starts). Returns the line to print: the settings read back from LibTorch.
     /// </summary>
-    public static string? ApplyDeterminismRequest(string? request)
+    public static string ApplyDeterminism()
     {
-        bool warnOnly;
-        switch (request?.Trim().ToLowerInvariant())
+        // .NET's Environment.SetEnvironmentVariable changes only the managed copy; cuBLAS reads the C environment.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CublasWorkspaceVariable)))
         {
-            case null or "" or "0":
-                return null;
-            case "1" or "warn":
-                warnOnly = true;
-                break;
-            case "strict":
-                warnOnly = false;
-                break;
-            default:
-                throw new OptionsException($"{DeterminismVariable}={request}: must be 0, 1 (or warn) or strict");
+            if (setenv(CublasWorkspaceVariable, CublasWorkspace, overwrite: 0) != 0)
+                throw new InvalidOperationException($"could not set {CublasWorkspaceVariable} (setenv failed)");
+            Environment.SetEnvironmentVariable(CublasWorkspaceVariable, CublasWorkspace);
         }
-        LibTorchContext.Set(new DeterminismSettings(CudnnDeterministic: true, CudnnBenchmark: false, Algorithms: true, WarnOnly: warnOnly));
+        LibTorchContext.Set(new DeterminismSettings(CudnnDeterministic: true, CudnnBenchmark: false, Algorithms: true, WarnOnly: true));
         var now = LibTorchContext.Get();
-        string cublas = Environment.GetEnvironmentVariable("CUBLAS_WORKSPACE_CONFIG") is { Length: > 0 } config
-            ? $"CUBLAS_WORKSPACE_CONFIG={config}"
-            : "CUBLAS_WORKSPACE_CONFIG not set (cuBLAS may still differ)";
-        return $"{DeterminismVariable}={request}: cuDNN deterministic {OnOff(now.CudnnDeterministic)}, cuDNN benchmark {OnOff(now.CudnnBenchmark)}, " +
-               $"deterministic algorithms {OnOff(now.Algorithms)}{(now.Algorithms && now.WarnOnly ? " (warn only)" : "")}; {cublas}";
+        return $"deterministic: cuDNN deterministic {OnOff(now.CudnnDeterministic)}, cuDNN benchmark {OnOff(now.CudnnBenchmark)}, " +
+               $"deterministic algorithms {OnOff(now.Algorithms)}{(now.Algorithms && now.WarnOnly ? " (warn only)" : "")}, " +
+               $"{CublasWorkspaceVariable}={Environment.GetEnvironmentVariable(CublasWorkspaceVariable)}";
     }
+
+    private const string CublasWorkspaceVariable = "CUBLAS_WORKSPACE_CONFIG";
+    private const string CublasWorkspace = ":4096:8";
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value,
+        int overwrite);
 
     private static string OnOff(bool value) => value ? "on" : "off";
 }

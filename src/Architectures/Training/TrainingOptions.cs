@@ -63,6 +63,12 @@ public sealed record TrainingOptions
     public bool UsesChannelsLast(TorchSharp.DeviceType device) =>
         MemoryFormat == "channels-last" || (MemoryFormat == "auto" && device == TorchSharp.DeviceType.CPU);
 
+    /// <summary>
+    /// LibTorch's deterministic settings (see <see cref="DeviceSelection.ApplyDeterminism"/>): a CUDA run then repeats
+    /// bit for bit and a resumed run equals an uninterrupted one. CPU training is deterministic without it.
+    /// </summary>
+    public bool Deterministic { get; init; }
+
     public int EvalBatchSize { get; init; } = 500;
 
     /// <summary>Throws <see cref="OptionsException"/> naming the first invalid value.</summary>

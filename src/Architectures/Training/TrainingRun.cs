@@ -98,7 +98,7 @@ public sealed class TrainingRun
     {
         torch.set_num_threads(Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount);
         var device = DeviceSelection.Resolve(Options.Device);
-        string? determinism = DeviceSelection.ApplyDeterminismRequest(Environment.GetEnvironmentVariable(DeviceSelection.DeterminismVariable));
+        string? determinism = Options.Deterministic ? DeviceSelection.ApplyDeterminism() : null;
         var data = Data;
         observer.Info($"data: {data.Source}; training on {data.Train}, testing on {data.Test}");
         observer.Info($"{torch.get_num_threads()} LibTorch threads on {DeviceSelection.Describe(device)}; run folder {Folder}");

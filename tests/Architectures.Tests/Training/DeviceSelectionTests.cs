@@ -27,23 +27,23 @@ public class DeviceSelectionTests
         Assert.Equal(before, LibTorchContext.Get());
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("0")]
-    public void NoDeterminismRequestChangesNothing(string? request)
+    [Fact]
+    public void DeterminismTurnsOnTheSwitchesAndSetsTheCublasWorkspace()
     {
         TorchSetup.Once();
         var before = LibTorchContext.Get();
-        Assert.Null(DeviceSelection.ApplyDeterminismRequest(request));
-        Assert.Equal(before, LibTorchContext.Get());
-    }
-
-    [Fact]
-    public void AnUnknownDeterminismRequestIsAnOptionsError()
-    {
-        var e = Assert.Throws<OptionsException>(() => DeviceSelection.ApplyDeterminismRequest("yes"));
-        Assert.Contains("ARCH_DETERMINISTIC=yes", e.Message);
+        try
+        {
+            string line = DeviceSelection.ApplyDeterminism();
+            Assert.Equal(new DeterminismSettings(CudnnDeterministic: true, CudnnBenchmark: false, Algorithms: true, WarnOnly: true),
+                LibTorchContext.Get());
+            Assert.Contains("cuDNN deterministic on, cuDNN benchmark off, deterministic algorithms on (warn only)", line);
+            Assert.False(string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("CUBLAS_WORKSPACE_CONFIG")));
+        }
+        finally
+        {
+            LibTorchContext.Set(before);
+        }
     }
 
     [Fact]
