@@ -5,6 +5,7 @@ weight decay 5e-4, cosine schedule per step, same normalisation, no augmentation
 
     OMP_NUM_THREADS=2 flock /tmp/arch-measure.lock /usr/bin/python3 scripts/pytorch_train_speed.py --steps 60
     /usr/bin/python3 scripts/pytorch_train_speed.py --epochs 1       (full epochs with test accuracy)
+    ... --channels-last     (weights and batches in channels-last memory format, as `arch train` does on the CPU)
 """
 import argparse
 import gzip
@@ -26,6 +27,7 @@ parser.add_argument("--steps", type=int, default=60, help="timed steps per model
 parser.add_argument("--warmup", type=int, default=5)
 parser.add_argument("--epochs", type=int, default=0, help="train whole epochs instead and report test accuracy")
 parser.add_argument("--seed", type=int, default=1)
+parser.add_argument("--channels-last", action="store_true", help="channels-last weights and batches")
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 
@@ -45,12 +47,14 @@ def images(name):
 train_x, train_y = images("train-images-idx3-ubyte"), idx("train-labels-idx1-ubyte").long()
 test_x, test_y = images("t10k-images-idx3-ubyte"), idx("t10k-labels-idx1-ubyte").long()
 steps_per_epoch = len(train_y) // args.batch_size
-print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {args.batch_size}")
+layout = torch.channels_last if args.channels_last else torch.contiguous_format
+print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {args.batch_size}, "
+      f"{'channels-last' if args.channels_last else 'contiguous (NCHW)'}")
 
 results = {}
 for name, se in (("ResNet20", False), ("SEResNet20", True)):
     torch.manual_seed(args.seed)
-    model = ResNet20(se=se)
+    model = ResNet20(se=se).to(memory_format=layout)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     total = steps_per_epoch * args.epochs if args.epochs else args.warmup + args.steps
     generator = torch.Generator().manual_seed(args.seed)
@@ -64,7 +68,7 @@ for name, se in (("ResNet20", False), ("SEResNet20", True)):
         for group in optimizer.param_groups:
             group["lr"] = 0.1 * 0.5 * (1 + math.cos(math.pi * step / total))
         start = time.perf_counter()
-        x, y = train_x[batch], train_y[batch]
+        x, y = train_x[batch].contiguous(memory_format=layout), train_y[batch]
         optimizer.zero_grad()
         loss = F.cross_entropy(model(x), y)
         loss.backward()

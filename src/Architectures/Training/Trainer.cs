@@ -128,18 +128,20 @@ public sealed class Trainer
             optimizer.zero_grad();
             var logits = model.call(images);
             var loss = nn.functional.cross_entropy(logits, labels);
-            double lossValue = loss.item<float>();
-            if (!double.IsFinite(lossValue))
-            {
-                string kept = File.Exists(checkpointPath) ? $"the last good checkpoint {checkpointPath} is kept" : "no checkpoint was written yet";
-                throw new TrainingDivergedException(
-                    $"{name}: loss became {lossValue} at epoch {epoch + 1}, step {i + 1} (learning rate {lr:G3}); training stopped, {kept}");
-            }
             loss.backward();
             optimizer.step();
             step++;
 
-            long batchCorrect = logits.argmax(1).eq(labels).sum().item<long>();
+            // The loss and the correct count come back in one transfer: on a GPU every read waits for the device.
+            var (lossValue, batchCorrect) = ReadLossAndCorrect(loss, logits, labels);
+            if (!double.IsFinite(lossValue))
+            {
+                // The weights in memory took the bad step; the checkpoint on disk did not, and nothing is saved after this.
+                string kept = File.Exists(checkpointPath) ? $"the last good checkpoint {checkpointPath} is kept" : "no checkpoint was written yet";
+                throw new TrainingDivergedException(
+                    $"{name}: loss became {lossValue} at epoch {epoch + 1}, step {i + 1} (learning rate {lr:G3}); training stopped, {kept}");
+            }
+
             lossSum += lossValue * batch.Count;
             correct += batchCorrect;
             seen += batch.Count;
@@ -175,6 +177,14 @@ public sealed class Trainer
             EvalSeconds = evalSeconds,
             RssMiB = Environment.WorkingSet / (1024.0 * 1024.0),
         };
+    }
+
+    private static (double Loss, long Correct) ReadLossAndCorrect(Tensor loss, Tensor logits, Tensor labels)
+    {
+        using var correct = logits.argmax(1).eq(labels).sum().to(float32);
+        using var pair = stack(new[] { loss.detach().to(float32), correct }).cpu();
+        var values = pair.data<float>();
+        return (values[0], (long)values[1]);
     }
 
     /// <summary>Mean cross-entropy and accuracy over a whole set, in eval mode (batch-norm running statistics).</summary>
