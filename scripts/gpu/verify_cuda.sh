@@ -335,6 +335,14 @@ if (( CUDA_OK && SPEED_EPOCHS > 0 )) && ! over_budget; then
   sed 's/^/    /' "$LOGS/speed.log" | grep -vE '^\s*$' | tail -25
   verdict "speed (arch, whole-run img/s per model): $(awk -F, 'NR > 1 {img[$1] += $9; s[$1] += $10} END {for (m in img) printf "%s %.0f  ", m, img[m] / s[m]}' "$RUNS/speed/metrics.csv" 2>/dev/null)"
   if ! over_budget; then
+    # auto keeps NCHW on CUDA; the same runs channels-last, for comparison.
+    timeout -k 5 "$RUN_TIMEOUT" "$ARCH" train -m ResNet20,SEResNet20 --data sample --train-images "$SPEED_IMAGES" --test-images 100 \
+      -e "$SPEED_EPOCHS" -b 128 --no-augment --seed 1 -t "$THREADS" --device "$DEVICE" --memory-format channels-last \
+      -o "$RUNS/speed-cl" > "$LOGS/speed-cl.log" 2>&1
+    echo "channels-last: exit $?"; sed 's/^/    /' "$LOGS/speed-cl.log" | grep -E 'SE training-time|│ (SE)?ResNet20'
+    verdict "speed (arch --memory-format channels-last, whole-run img/s per model): $(awk -F, 'NR > 1 {img[$1] += $9; s[$1] += $10} END {for (m in img) printf "%s %.0f  ", m, img[m] / s[m]}' "$RUNS/speed-cl/metrics.csv" 2>/dev/null)"
+  fi
+  if ! over_budget; then
     echo "PyTorch eager on $DEVICE (scripts/se_resnet20.py, random batch of 128, SGD as arch; $REF_STEPS timed steps after 5):"
     timeout 120 "$PY" - "$DEVICE" "$REF_STEPS" "$THREADS" > "$LOGS/pytorch-speed.log" 2>&1 <<'EOF'
 import sys, time
