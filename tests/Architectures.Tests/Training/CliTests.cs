@@ -37,6 +37,7 @@ public class CliTests
     [InlineData("--device cuda", "-p:TorchBackend=cuda")]
     [InlineData("--epochs many", "many")]
     [InlineData("--device tpu", "tpu")]
+    [InlineData("--memory-format nhwc", "nhwc")]
     [InlineData("--no-such-option", "--no-such-option")]
     public void BadOptionsAreUsageErrors(string arguments, string expected)
     {
@@ -81,7 +82,8 @@ public class CliTests
         var help = Run("train", "--help");
         Assert.Equal(0, help.Code);
         foreach (var option in new[] { "--models", "--data", "--epochs", "--batch-size", "--lr", "--momentum", "--weight-decay", "--schedule",
-                     "--seed", "--threads", "--device", "--output", "--resume", "--train-images", "--no-augment" })
+                     "--seed", "--threads", "--device", "--output", "--resume", "--train-images", "--no-augment",
+                     "--memory-format", "--deterministic" })
             Assert.Contains(option, help.Out);
         var list = Run("list");
         Assert.Equal(0, list.Code);

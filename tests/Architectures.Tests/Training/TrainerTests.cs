@@ -54,6 +54,25 @@ internal sealed class PoisonedAfter : nn.Module<Tensor, Tensor>
 
 public class TrainerTests
 {
+    [Theory]
+    [InlineData("auto", DeviceType.CPU, true)]
+    [InlineData("auto", DeviceType.CUDA, false)]
+    [InlineData("channels-last", DeviceType.CUDA, true)]
+    [InlineData("contiguous", DeviceType.CPU, false)]
+    public void TheMemoryFormatIsChosenPerDevice(string format, DeviceType device, bool channelsLast)
+    {
+        var options = new TrainingOptions { MemoryFormat = format };
+        options.Validate();
+        Assert.Equal(channelsLast, options.UsesChannelsLast(device));
+    }
+
+    [Fact]
+    public void AnUnknownMemoryFormatIsNamed()
+    {
+        var e = Assert.Throws<OptionsException>(() => new TrainingOptions { MemoryFormat = "nhwc" }.Validate());
+        Assert.Equal("--memory-format nhwc: must be auto, channels-last or contiguous", e.Message);
+    }
+
     private static TrainingOptions Tiny(params string[] models) => new()
     {
         Models = models, Data = "sample", TrainImages = 160, TestImages = 50, Epochs = 2, BatchSize = 32, Threads = 1, Seed = 3,
