@@ -19,9 +19,10 @@ public static class PyTorchStateDict
     public static void Export(nn.Module model, string path)
     {
         var state = model.state_dict();
-        // Tensors on another device are copied to the host: a .pt file for any machine.
+        // Tensors on another device are copied to the host (a .pt file for any machine), and channels-last weights
+        // into NCHW order: the file holds what the keys mean whatever layout the model trained in.
         var host = new Dictionary<string, Tensor>(state.Count);
-        foreach (var (key, value) in state) host[key] = value.detach().cpu();
+        foreach (var (key, value) in state) host[key] = value.detach().cpu().contiguous();
         try
         {
             AtomicFile.Write(path, stream => PyTorchPickler.PickleStateDict(stream, host, true));
