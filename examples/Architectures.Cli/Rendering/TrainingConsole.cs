@@ -29,7 +29,7 @@ public sealed class TrainingConsole : ITrainingObserver
         string where = start.FirstEpoch > 0 ? $", resuming after epoch {start.FirstEpoch}" : "";
         Line($"{report.Name}: {report.Parameters:N0} parameters ({report.SEParameters:N0} in SE), " +
              $"{Reporting.ArchitectureReport.FormatMultiplyAdds(report.MultiplyAdds)} MACs per image; " +
-             $"{start.Epochs} epochs of {start.StepsPerEpoch} steps on {start.Device}{where}");
+             $"{start.Epochs} epochs of {start.StepsPerEpoch} steps on {start.Device}{(start.ChannelsLast ? " (channels-last)" : "")}{where}");
         if (_progress is null) return;
         var task = _progress.AddTask(Markup.Escape(report.Name), maxValue: (double)start.Epochs * start.StepsPerEpoch);
         task.Value = (double)start.FirstEpoch * start.StepsPerEpoch;

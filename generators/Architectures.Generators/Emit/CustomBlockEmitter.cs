@@ -35,15 +35,16 @@ internal static class CustomBlockEmitter
          .Line("using var scope = NewDisposeScope();");
         Placement placement = se?.Knobs.Placement ?? Placement.None;
         // Branch is the user's code: its output may be the input itself, or a ReLU's output autograd still needs,
-        // so the sums are out of place; only the fresh result is rectified in place.
+        // so the sums are out of place; only the fresh result is rectified in place. Each sum starts from the branch:
+        // a sum takes its first operand's memory layout, and the branch's is the one later convolutions want.
         string[] body = (placement, model.Residual) switch
         {
-            (Placement.None, true) => new[] { "var y = x.add(Branch(x)).relu_();" },
+            (Placement.None, true) => new[] { "var y = Branch(x).add(x).relu_();" },
             (Placement.None, false) => new[] { "var y = Branch(x);" },
-            (Placement.Standard, true) => new[] { "var u = Branch(x);", "// relu(x + s·u), the scale fused into the residual add.", "var y = x.addcmul(u, Excite(u), 1).relu_();" },
+            (Placement.Standard, true) => new[] { "var u = Branch(x);", "// relu(s·u + x): the sum starts from the branch and keeps its memory layout.", "var y = u.mul(Excite(u)).add_(x).relu_();" },
             (Placement.Standard, false) => new[] { "var u = Branch(x);", "var y = u * Excite(u);" },
-            (Placement.Pre, _) => new[] { "var y = x.add(Branch(x * Excite(x))).relu_();" },
-            (Placement.Post, _) => new[] { "var sum = x.add(Branch(x)).relu_();", "var y = sum * Excite(sum);" },
+            (Placement.Pre, _) => new[] { "var y = Branch(x * Excite(x)).add(x).relu_();" },
+            (Placement.Post, _) => new[] { "var sum = Branch(x).add(x).relu_();", "var y = sum * Excite(sum);" },
             _ => new[] { "// SE on the identity branch: relu(branch(x) + s·x).", "var y = Branch(x).addcmul(x, Excite(x), 1).relu_();" },
         };
         foreach (string line in body) w.Line(line);

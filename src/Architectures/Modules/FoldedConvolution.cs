@@ -78,17 +78,21 @@ public sealed class FoldedConvolution : IDisposable
 /// <summary>Memory layouts (TorchSharp 0.107 has no memory_format argument; strides express it).</summary>
 public static class Layouts
 {
-    private static readonly long[] ToNhwc = { 0, 2, 3, 1 };
-    private static readonly long[] FromNhwc = { 0, 3, 1, 2 };
-
-    /// <summary>The same NCHW-indexed values stored channels-last (strides C=1, W=C, H=W·C): LibTorch recognises the layout.</summary>
+    /// <summary>
+    /// The same NCHW-indexed values stored channels-last, with exactly the strides N = H·W·C, C = 1, H = W·C, W = C.
+    /// Exact matters where a dimension has size 1 (a 1-channel image, a 1×1 kernel): a permute-and-contiguous copy
+    /// would be skipped there as "already contiguous", and LibTorch would then treat the tensor as NCHW.
+    /// </summary>
     public static Tensor ToChannelsLast(Tensor x)
     {
         if (x.dim() != 4) throw new ArgumentException("a 4-d tensor is required", nameof(x));
-        using var nhwc = x.permute(ToNhwc);
-        using var dense = nhwc.contiguous();
-        return dense.permute(FromNhwc);
+        var result = empty_strided(x.shape, ChannelsLastStrides(x.shape), dtype: x.dtype, device: x.device);
+        result.copy_(x);
+        return result;
     }
+
+    private static long[] ChannelsLastStrides(long[] shape) =>
+        new[] { shape[1] * shape[2] * shape[3], 1, shape[3] * shape[1], shape[1] };
 
     /// <summary>
     /// Stores every 4-d parameter of <paramref name="module"/> channels-last, in place: the same parameter objects
@@ -106,12 +110,6 @@ public static class Layouts
         }
     }
 
-    /// <summary>True when <paramref name="x"/> is stored channels-last.</summary>
-    public static bool IsChannelsLast(Tensor x)
-    {
-        if (x.dim() != 4) return false;
-        long[] s = x.stride();
-        long[] n = x.shape;
-        return s[1] == 1 && s[3] == n[1] && s[2] == n[1] * n[3];
-    }
+    /// <summary>True when <paramref name="x"/> has exactly the channels-last strides <see cref="ToChannelsLast(Tensor)"/> gives.</summary>
+    public static bool IsChannelsLast(Tensor x) => x.dim() == 4 && x.stride().AsSpan().SequenceEqual(ChannelsLastStrides(x.shape));
 }

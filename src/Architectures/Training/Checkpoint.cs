@@ -44,7 +44,7 @@ public static class Checkpoint
     private static readonly byte[] Magic = "ARCHCKPT"u8.ToArray();
     private const int Version = 2;
     /// <summary>Format 1 stored TorchSharp's optimizer serialization: its weights are read, its optimizer state is not.</summary>
-    private const int WeightsOnlyVersion = 1;
+    private const int TorchSharpOptimizerFormat = 1;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -53,7 +53,7 @@ public static class Checkpoint
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void Save(string path, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer)
+    public static void Save(string path, CheckpointHeader header, nn.Module model, SGD? optimizer)
     {
         byte[] payload = BuildPayload(header, model, optimizer);
         byte[] hash = SHA256.HashData(payload);
@@ -79,7 +79,7 @@ public static class Checkpoint
     /// Verifies the file, checks every tensor's key and shape against <paramref name="model"/>, then loads the weights
     /// and (when given and present) the optimizer state.
     /// </summary>
-    public static CheckpointHeader Load(string path, nn.Module model, string modelName, OptimizerHelper? optimizer)
+    public static CheckpointHeader Load(string path, nn.Module model, string modelName, SGD? optimizer)
     {
         using var reader = new BinaryReader(new MemoryStream(ReadVerifiedPayload(path, out int version)), Encoding.UTF8);
         var header = ReadHeader(reader, path);
@@ -104,25 +104,24 @@ public static class Checkpoint
         if (optimizer is not null)
         {
             if (!hasOptimizer) throw new CheckpointException($"{path}: holds weights only, no optimizer state to resume from");
-            if (version == WeightsOnlyVersion)
-                throw new CheckpointException($"{path}: format {version} (before channels-last training) cannot be resumed; " +
-                                              "its weights still load (import, forward)");
+            if (version == TorchSharpOptimizerFormat)
+                throw new CheckpointException($"{path}: format {version} holds TorchSharp's optimizer state, which this version " +
+                                              "no longer reads, so the run cannot be resumed: start a new one (the weights still " +
+                                              "load: arch export, arch excitations)");
             ReadMomentum(reader, optimizer, path);
         }
         return header;
     }
 
     /// <summary>The SGD state of every parameter, in the optimizer's parameter order, with the parameter it belongs to.</summary>
-    private static (Parameter Parameter, SGD.State State)[] MomentumStates(OptimizerHelper optimizer)
+    private static (Parameter Parameter, SGD.State State)[] MomentumStates(SGD optimizer)
     {
-        if (optimizer is not SGD)
-            throw new NotSupportedException($"checkpoints hold SGD's momentum buffers; {optimizer.GetType().Name} is not supported");
         var parameters = optimizer.ParamGroups.Cast<ParamGroup>().SelectMany(g => g.Parameters).ToArray();
         var states = optimizer.state_dict().State;
         return parameters.Zip(states, (p, s) => (p, (SGD.State)s)).ToArray();
     }
 
-    private static void WriteMomentum(BinaryWriter writer, OptimizerHelper optimizer)
+    private static void WriteMomentum(BinaryWriter writer, SGD optimizer)
     {
         var states = MomentumStates(optimizer);
         writer.Write(states.Length);
@@ -133,7 +132,7 @@ public static class Checkpoint
         }
     }
 
-    private static void ReadMomentum(BinaryReader reader, OptimizerHelper optimizer, string path)
+    private static void ReadMomentum(BinaryReader reader, SGD optimizer, string path)
     {
         var states = MomentumStates(optimizer);
         int count = reader.ReadInt32();
@@ -161,7 +160,8 @@ public static class Checkpoint
         using var noGrad = no_grad();
         var buffer = empty_like(parameter);
         buffer.copy_(values);
-        return buffer;
+        // The optimizer owns it from now on, whatever dispose scope the caller runs in.
+        return buffer.DetachFromDisposeScope();
     }
 
     private static void Replace(SGD.State state, Tensor? buffer)
@@ -171,7 +171,7 @@ public static class Checkpoint
         state.momentum_buffer = buffer!;
     }
 
-    private static byte[] BuildPayload(CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer)
+    private static byte[] BuildPayload(CheckpointHeader header, nn.Module model, SGD? optimizer)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -193,7 +193,8 @@ public static class Checkpoint
     /// <summary>dtype, shape and the values in logical order (a contiguous host copy: layout and device do not matter).</summary>
     private static void WriteTensor(BinaryWriter writer, Tensor tensor)
     {
-        using var host = tensor.detach().cpu().contiguous();
+        using var scope = NewDisposeScope();
+        var host = tensor.detach().cpu().contiguous();
         writer.Write((int)host.dtype);
         writer.Write(host.shape.Length);
         foreach (long d in host.shape) writer.Write(d);
@@ -226,8 +227,8 @@ public static class Checkpoint
         if (file.Length < headerLength || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path}: not a checkpoint of this program (bad magic)");
         version = BitConverter.ToInt32(file, Magic.Length);
-        if (version is not (Version or WeightsOnlyVersion))
-            throw new CheckpointException($"{path}: checkpoint format {version}, this program reads {WeightsOnlyVersion} and {Version}");
+        if (version is not (Version or TorchSharpOptimizerFormat))
+            throw new CheckpointException($"{path}: checkpoint format {version}, this program reads {TorchSharpOptimizerFormat} and {Version}");
         long length = BitConverter.ToInt64(file, Magic.Length + sizeof(int));
         if (length < 0 || headerLength + length + SHA256.HashSizeInBytes != file.Length)
             throw new CheckpointException(

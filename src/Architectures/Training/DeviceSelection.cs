@@ -50,19 +50,22 @@ public static class DeviceSelection
     /// <c>benchmark = False</c> and <c>torch.use_deterministic_algorithms(True, warn_only=True)</c> do (an operation with
     /// no deterministic implementation warns), and sets <c>CUBLAS_WORKSPACE_CONFIG=:4096:8</c> for cuBLAS unless the
     /// environment already has a value. Without them cuDNN may pick non-deterministic algorithms, so two CUDA runs of one
-    /// seed differ in the last bits and then drift. Call before the first CUDA operation (cuBLAS reads its variable when
-    /// it starts). Returns the line to print: the settings read back from LibTorch.
+    /// seed differ in the last bits and then drift. Call before the first cuBLAS call (cuBLAS reads its variable when
+    /// it starts). LibTorch's deterministic mode would also fill every new tensor with NaN (to expose reads of
+    /// uninitialised memory): an extra write pass per operation that reproducibility does not need, so it is turned off.
+    /// Returns the line to print: the settings read back from LibTorch.
     /// </summary>
     public static string ApplyDeterminism()
     {
         // .NET's Environment.SetEnvironmentVariable changes only the managed copy; cuBLAS reads the C environment.
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CublasWorkspaceVariable)))
         {
-            if (setenv(CublasWorkspaceVariable, CublasWorkspace, overwrite: 0) != 0)
+            if (setenv(CublasWorkspaceVariable, CublasWorkspace, overwrite: 1) != 0)
                 throw new InvalidOperationException($"could not set {CublasWorkspaceVariable} (setenv failed)");
             Environment.SetEnvironmentVariable(CublasWorkspaceVariable, CublasWorkspace);
         }
-        LibTorchContext.Set(new DeterminismSettings(CudnnDeterministic: true, CudnnBenchmark: false, Algorithms: true, WarnOnly: true));
+        LibTorchContext.Set(new DeterminismSettings(CudnnDeterministic: true, CudnnBenchmark: false, Algorithms: true, WarnOnly: true,
+            FillUninitializedMemory: false));
         var now = LibTorchContext.Get();
         return $"deterministic: cuDNN deterministic {OnOff(now.CudnnDeterministic)}, cuDNN benchmark {OnOff(now.CudnnBenchmark)}, " +
                $"deterministic algorithms {OnOff(now.Algorithms)}{(now.Algorithms && now.WarnOnly ? " (warn only)" : "")}, " +
@@ -80,7 +83,8 @@ public static class DeviceSelection
 }
 
 /// <summary>LibTorch's global determinism switches, as PyTorch's torch.backends.cudnn.deterministic/benchmark and torch.use_deterministic_algorithms set them.</summary>
-public sealed record DeterminismSettings(bool CudnnDeterministic, bool CudnnBenchmark, bool Algorithms, bool WarnOnly);
+public sealed record DeterminismSettings(bool CudnnDeterministic, bool CudnnBenchmark, bool Algorithms, bool WarnOnly,
+    bool FillUninitializedMemory);
 
 /// <summary>
 /// Reads and writes <c>at::globalContext()</c>'s determinism switches, which TorchSharp 0.107 does not expose (its
@@ -111,7 +115,8 @@ public static class LibTorchContext
             Export<GetFlag>(library, "_ZNK2at7Context18deterministicCuDNNEv")(context),
             Export<GetFlag>(library, "_ZNK2at7Context14benchmarkCuDNNEv")(context),
             Export<GetFlag>(library, "_ZNK2at7Context23deterministicAlgorithmsEv")(context),
-            Export<GetFlag>(library, "_ZNK2at7Context31deterministicAlgorithmsWarnOnlyEv")(context));
+            Export<GetFlag>(library, "_ZNK2at7Context31deterministicAlgorithmsWarnOnlyEv")(context),
+            Export<GetFlag>(library, "_ZNK2at7Context36deterministicFillUninitializedMemoryEv")(context));
     }
 
     public static void Set(DeterminismSettings settings)
@@ -120,6 +125,7 @@ public static class LibTorchContext
         Export<SetFlag>(library, "_ZN2at7Context21setDeterministicCuDNNEb")(context, settings.CudnnDeterministic);
         Export<SetFlag>(library, "_ZN2at7Context17setBenchmarkCuDNNEb")(context, settings.CudnnBenchmark);
         Export<SetFlags>(library, "_ZN2at7Context26setDeterministicAlgorithmsEbb")(context, settings.Algorithms, settings.WarnOnly);
+        Export<SetFlag>(library, "_ZN2at7Context39setDeterministicFillUninitializedMemoryEb")(context, settings.FillUninitializedMemory);
     }
 
     private static IntPtr Context(out IntPtr library)

@@ -2,8 +2,11 @@ using Architectures.Reporting;
 
 namespace Architectures.Training;
 
-/// <summary>Where one model's training starts (after a resume, possibly part-way).</summary>
-public sealed record ModelStart(ArchitectureInfo Architecture, int Epochs, int StepsPerEpoch, int FirstEpoch, string Device);
+/// <summary>
+/// Where one model's training starts (after a resume, possibly part-way); <c>ChannelsLast</c> says whether weights and
+/// batches are stored channels-last (see <see cref="TrainingOptions.MemoryFormat"/>).
+/// </summary>
+public sealed record ModelStart(ArchitectureInfo Architecture, int Epochs, int StepsPerEpoch, int FirstEpoch, string Device, bool ChannelsLast);
 
 /// <summary>Running figures of the current epoch, reported after every step.</summary>
 public sealed record StepProgress(string Model, int Epoch, int Epochs, int StepInEpoch, int StepsPerEpoch, long GlobalStep,

@@ -78,8 +78,8 @@ public sealed class Trainer
             step = header.Step;
         }
 
-        _observer.ModelStarting(new ModelStart(architecture, _options.Epochs, train.BatchesPerEpoch, firstEpoch,
-            _device.type + (channelsLast ? " (channels-last)" : "")));
+        _observer.ModelStarting(new ModelStart(architecture, _options.Epochs, train.BatchesPerEpoch, firstEpoch, _device.type.ToString(),
+            channelsLast));
         for (int epoch = firstEpoch; epoch < _options.Epochs; epoch++)
         {
             var record = TrainEpoch(name, model, optimizer, schedule, train, test, epoch, ref step, history, checkpointPath,

@@ -16,8 +16,6 @@ public class ChannelsLastTests
 {
     public ChannelsLastTests() => TorchSetup.Once();
 
-    private static bool IsStrictlyChannelsLast(Tensor t) => Layouts.IsChannelsLast(t) && !t.is_contiguous();
-
     [Fact]
     public void ModuleConversionKeepsParametersAndValues()
     {
@@ -31,7 +29,42 @@ public class ChannelsLastTests
         {
             Assert.True(p.requires_grad, name);
             Assert.True(p.allclose(before[name], rtol: 0, atol: 0), name);
-            if (p.dim() == 4 && p.shape[1] > 1 && p.shape[2] * p.shape[3] > 1) Assert.True(IsStrictlyChannelsLast(p), name);
+            // Exact strides also for the 1-channel stem and the 1×1 kernels, where NCHW and NHWC are easily confused.
+            if (p.dim() == 4) Assert.True(Layouts.IsChannelsLast(p), $"{name} strides [{string.Join(", ", p.stride())}]");
+        }
+    }
+
+    [Fact]
+    public void AOneChannelBatchIsStoredChannelsLast()
+    {
+        using var x = randn(4, 1, 28, 28);
+        using var y = Layouts.ToChannelsLast(x);
+        Assert.Equal(new long[] { 784, 1, 28, 1 }, y.stride());
+        Assert.True(y.allclose(x, rtol: 0, atol: 0));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EveryStageOfATrainingForwardStaysChannelsLast(bool se)
+    {
+        // From the 1-channel stem on: one NCHW tensor mid-network makes every later convolution reorder its operands.
+        manual_seed(7);
+        using var model = se ? new SEResNet20() : (nn.Module<Tensor, Tensor>)new ResNet20();
+        Layouts.ToChannelsLast(model);
+        model.train();
+        using var scope = NewDisposeScope();
+        var x = Layouts.ToChannelsLast(randn(4, 1, 28, 28));
+        var children = model.named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
+        x = children["bn1"].call(children["conv1"].call(x)).relu_();
+        Assert.True(Layouts.IsChannelsLast(x), $"stem output strides [{string.Join(", ", x.stride())}]");
+        foreach (var stage in new[] { "layer1", "layer2", "layer3" })
+        {
+            foreach (var (name, unit) in children[stage].named_children())
+            {
+                x = ((nn.Module<Tensor, Tensor>)unit).call(x);
+                Assert.True(Layouts.IsChannelsLast(x), $"{stage}.{name} output strides [{string.Join(", ", x.stride())}]");
+            }
         }
     }
 
@@ -45,38 +78,45 @@ public class ChannelsLastTests
         unit.train();
         using var x = randn(4, 16, 8, 8).requires_grad_(true);
         using var y = unit.call(x);
-        Assert.True(IsStrictlyChannelsLast(y), $"output strides [{string.Join(", ", y.stride())}]");
+        Assert.True(Layouts.IsChannelsLast(y), $"output strides [{string.Join(", ", y.stride())}]");
     }
 
     [Fact]
-    public void ChannelsLastLossAndGradientsMatchNchw()
+    public void ChannelsLastLossAndGradientsMatchAFloat64Reference()
     {
+        // Channels-last kernels (oneDNN's, and LibTorch's batch norm) sum in other orders than NCHW's: against float64,
+        // NCHW gradients here are within ~1e-6 of each gradient's largest element and channels-last ones within ~1e-2
+        // (PyTorch 1.13 channels-last: up to 2.8e-2 in the same check). A layout mistake would be off by the values.
         manual_seed(5);
         using var x = randn(16, 1, 28, 28);
         using var labels = randint(0, 10, 16, dtype: int64);
-        var losses = new float[2];
-        var gradients = new Tensor[2][];
-        foreach (bool channelsLast in new[] { false, true })
+        using var outer = NewDisposeScope();
+        (float Loss, Tensor[] Gradients) Run(bool channelsLast, ScalarType dtype)
         {
             manual_seed(6);
             using var model = new SEResNet20();
+            model.to(dtype);
             if (channelsLast) Layouts.ToChannelsLast(model);
             using var scope = NewDisposeScope();
-            var input = channelsLast ? Layouts.ToChannelsLast(x) : x;
+            var input = x.to(dtype);
+            if (channelsLast) input = Layouts.ToChannelsLast(input);
             var loss = nn.functional.cross_entropy(model.call(input), labels);
             loss.backward();
-            int i = channelsLast ? 1 : 0;
-            losses[i] = loss.item<float>();
-            gradients[i] = model.parameters().Select(p => p.grad!.contiguous().clone().MoveToOuterDisposeScope()).ToArray();
+            return ((float)loss.to(float64).item<double>(),
+                model.parameters().Select(p => p.grad!.to(float64).contiguous().MoveToOuterDisposeScope()).ToArray());
         }
-        Assert.True(System.Math.Abs(losses[0] - losses[1]) < 1e-5, $"losses {losses[0]} and {losses[1]}");
-        // Different convolution algorithms round differently: each gradient agrees to float precision relative to its size.
-        for (int i = 0; i < gradients[0].Length; i++)
+        var reference = Run(channelsLast: false, float64);
+        var nchw = Run(channelsLast: false, float32);
+        var channelsLast = Run(channelsLast: true, float32);
+        Assert.True(System.Math.Abs(channelsLast.Loss - reference.Loss) < 1e-5, $"losses {channelsLast.Loss} and {reference.Loss}");
+        for (int i = 0; i < reference.Gradients.Length; i++)
         {
-            float scale = gradients[0][i].abs().max().item<float>();
-            float difference = (gradients[0][i] - gradients[1][i]).abs().max().item<float>();
+            double scale = reference.Gradients[i].abs().max().item<double>();
+            double nchwError = (nchw.Gradients[i] - reference.Gradients[i]).abs().max().item<double>();
+            double error = (channelsLast.Gradients[i] - reference.Gradients[i]).abs().max().item<double>();
             Assert.True(scale > 0, $"parameter {i} has a zero gradient");
-            Assert.True(difference <= 1e-4 * scale, $"parameter {i}: gradient differs by {difference:E2} at scale {scale:E2}");
+            Assert.True(nchwError <= 1e-4 * scale, $"parameter {i}: NCHW error {nchwError:E2} at scale {scale:E2}");
+            Assert.True(error <= 5e-2 * scale, $"parameter {i}: channels-last error {error:E2} at scale {scale:E2}");
         }
     }
 }

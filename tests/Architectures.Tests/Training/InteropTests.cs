@@ -62,6 +62,7 @@ public class InteropTests
         foreach (var (key, value) in target.state_dict())
             Assert.True(value.eq(expected[key]).all().item<bool>(), key);
         // Read back on their own, the tensors are the logical values too (the import above went through a model).
+        using var scope = NewDisposeScope();
         var read = PyTorchStateDict.Read(path);
         Assert.True(read["layer1.0.conv1.weight"].eq(expected["layer1.0.conv1.weight"]).all().item<bool>());
         // The keys are torchvision/timm's.

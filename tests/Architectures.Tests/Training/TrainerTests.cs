@@ -78,19 +78,22 @@ public class TrainerTests
         Models = models, Data = "sample", TrainImages = 160, TestImages = 50, Epochs = 2, BatchSize = 32, Threads = 1, Seed = 3,
     };
 
-    [Fact]
-    public void AnInterruptedRunResumesToTheSameResultAsAnUninterruptedOne()
+    [Theory]
+    [InlineData("auto")]        // channels-last on the CPU
+    [InlineData("contiguous")]  // what CUDA runs by default
+    public void AnInterruptedRunResumesToTheSameResultAsAnUninterruptedOne(string memoryFormat)
     {
         var architecture = Catalog.Find("SEResNet20")!;
+        var options = Tiny("SEResNet20") with { MemoryFormat = memoryFormat };
         using var whole = TestData.Scratch();
-        var reference = TrainingRun.Create(whole.Path, Tiny("SEResNet20"))
+        var reference = TrainingRun.Create(whole.Path, options)
             .Execute(new[] { architecture }, new RecordingObserver(), CancellationToken.None).Single().History;
 
         using var broken = TestData.Scratch();
         using var cancel = new CancellationTokenSource();
         var interrupting = new RecordingObserver(p => p.Epoch == 2 && p.StepInEpoch == 2, cancel);
         Assert.Throws<OperationCanceledException>(() =>
-            TrainingRun.Create(broken.Path, Tiny("SEResNet20")).Execute(new[] { architecture }, interrupting, cancel.Token));
+            TrainingRun.Create(broken.Path, options).Execute(new[] { architecture }, interrupting, cancel.Token));
         Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(broken.Path, "SEResNet20.ckpt")).Epoch);
 
         var resumedObserver = new RecordingObserver();
