@@ -7,6 +7,11 @@ using Xunit;
 
 namespace Architectures.Tests.Training;
 
+/// <summary>Its tests change LibTorch's process-wide determinism switches: they run alone, not beside other tests.</summary>
+[CollectionDefinition(nameof(LibTorchGlobalSettings), DisableParallelization = true)]
+public sealed class LibTorchGlobalSettings;
+
+[Collection(nameof(LibTorchGlobalSettings))]
 public class DeviceSelectionTests
 {
     [DllImport("libc", EntryPoint = "getenv")]
