@@ -54,7 +54,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Layout of weights and feature maps while training: "channels-last" (NHWC; LibTorch's oneDNN convolutions on
-    /// the CPU train ResNet-20 about 1.2× faster that way here), "contiguous" (NCHW), or "auto": channels-last on the
+    /// the CPU train ResNet-20 about 1.3× faster that way here), "contiguous" (NCHW), or "auto": channels-last on the
     /// CPU, contiguous on CUDA. The weights saved are the same either way.
     /// </summary>
     public string MemoryFormat { get; init; } = "auto";
