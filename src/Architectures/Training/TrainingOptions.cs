@@ -26,7 +26,7 @@ public sealed record TrainingOptions
     /// <summary>Epochs per model; 0 = enough epochs to see about <see cref="AutoEpochImages"/> training images (the demo).</summary>
     public int Epochs { get; init; }
 
-    /// <summary>Images the automatic epoch count aims at: ~140 steps of 128, a couple of minutes per model on 2 cores.</summary>
+    /// <summary>Images the automatic epoch count aims at: ~140 steps of 128, about half a minute per model on 2 cores.</summary>
     public const int AutoEpochImages = 18_000;
 
     /// <summary>The options with an automatic epoch count replaced by a concrete one for a training set of this size.</summary>
