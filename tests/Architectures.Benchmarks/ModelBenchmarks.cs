@@ -142,7 +142,10 @@ public class InferenceBenchmarks
     public float SEResNet50_GeneratedFolded() => Infer(models.SeresnetFolded);
 }
 
-/// <summary>One SGD training step (batch 8): zero_grad, forward, cross-entropy, backward, step.</summary>
+/// <summary>
+/// One SGD training step (batch 8): zero_grad, forward, cross-entropy, backward, step; NCHW, and channels-last as
+/// <c>arch train</c> runs on the CPU (weights and batch stored NHWC).
+/// </summary>
 public class TrainingBenchmarks
 {
     private sealed class Trainee
@@ -158,11 +161,14 @@ public class TrainingBenchmarks
         public torch.optim.Optimizer Optimizer { get; }
     }
 
-    private static (Trainee Resnet, Trainee Seresnet, Trainee HandWritten)? shared;
+    private static (Trainee Resnet, Trainee Seresnet, Trainee HandWritten, Trainee ResnetChannelsLast, Trainee SeresnetChannelsLast)? shared;
     private Trainee resnet = null!;
     private Trainee seresnet = null!;
     private Trainee handWritten = null!;
+    private Trainee resnetChannelsLast = null!;
+    private Trainee seresnetChannelsLast = null!;
     private Tensor input = null!;
+    private Tensor inputChannelsLast = null!;
     private Tensor target = null!;
 
     public static int Batch => BenchmarkSettings.Smoke ? 2 : 8;
@@ -174,11 +180,17 @@ public class TrainingBenchmarks
         if (shared is null)
         {
             var generated = Models.SEResNet50(2);
-            shared = (new Trainee(Models.ResNet50(1)), new Trainee(generated), new Trainee(Models.HandWrittenLike(generated)));
+            var resnetChannelsLastModel = Models.ResNet50(1);
+            var seresnetChannelsLastModel = Models.SEResNet50(2);
+            Layouts.ToChannelsLast(resnetChannelsLastModel);
+            Layouts.ToChannelsLast(seresnetChannelsLastModel);
+            shared = (new Trainee(Models.ResNet50(1)), new Trainee(generated), new Trainee(Models.HandWrittenLike(generated)),
+                new Trainee(resnetChannelsLastModel), new Trainee(seresnetChannelsLastModel));
         }
-        (resnet, seresnet, handWritten) = shared.Value;
+        (resnet, seresnet, handWritten, resnetChannelsLast, seresnetChannelsLast) = shared.Value;
         torch.manual_seed(3);
         input = randn(Batch, 3, BenchmarkSettings.ImageSize, BenchmarkSettings.ImageSize);
+        inputChannelsLast = Layouts.ToChannelsLast(input);
         target = randint(0, 1000, new long[] { Batch }, dtype: ScalarType.Int64);
     }
 
@@ -186,6 +198,7 @@ public class TrainingBenchmarks
     public void Cleanup()
     {
         input.Dispose();
+        inputChannelsLast.Dispose();
         target.Dispose();
     }
 
@@ -207,4 +220,10 @@ public class TrainingBenchmarks
 
     [Benchmark]
     public float SEResNet50_HandWritten() => Step(handWritten, input, target);
+
+    [Benchmark]
+    public float ResNet50_ChannelsLast() => Step(resnetChannelsLast, inputChannelsLast, target);
+
+    [Benchmark]
+    public float SEResNet50_ChannelsLast() => Step(seresnetChannelsLast, inputChannelsLast, target);
 }
