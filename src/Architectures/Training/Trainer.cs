@@ -125,7 +125,9 @@ public sealed class Trainer
 
             lr = schedule.At(step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            optimizer.zero_grad();
+            // One native call drops every gradient (as PyTorch ≥ 2 does by default): no zero-fill per parameter, and
+            // backward hands its result over instead of adding it to zeros (the same values).
+            model.zero_grad(set_to_none: true);
             var logits = model.call(images);
             var loss = nn.functional.cross_entropy(logits, labels);
             loss.backward();
