@@ -53,7 +53,7 @@ public static class Checkpoint
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void Save(string path, CheckpointHeader header, nn.Module model, SGD? optimizer)
+    public static void Save(string path, CheckpointHeader header, nn.Module model, IMomentumOptimizer? optimizer)
     {
         byte[] payload = BuildPayload(header, model, optimizer);
         byte[] hash = SHA256.HashData(payload);
@@ -79,7 +79,7 @@ public static class Checkpoint
     /// Verifies the file, checks every tensor's key and shape against <paramref name="model"/>, then loads the weights
     /// and (when given and present) the optimizer state.
     /// </summary>
-    public static CheckpointHeader Load(string path, nn.Module model, string modelName, SGD? optimizer)
+    public static CheckpointHeader Load(string path, nn.Module model, string modelName, IMomentumOptimizer? optimizer)
     {
         using var reader = new BinaryReader(new MemoryStream(ReadVerifiedPayload(path, out int version)), Encoding.UTF8);
         var header = ReadHeader(reader, path);
@@ -113,65 +113,49 @@ public static class Checkpoint
         return header;
     }
 
-    /// <summary>The SGD state of every parameter, in the optimizer's parameter order, with the parameter it belongs to.</summary>
-    private static (Parameter Parameter, SGD.State State)[] MomentumStates(SGD optimizer)
+    private static void WriteMomentum(BinaryWriter writer, IMomentumOptimizer optimizer)
     {
-        var parameters = optimizer.ParamGroups.Cast<ParamGroup>().SelectMany(g => g.Parameters).ToArray();
-        var states = optimizer.state_dict().State;
-        return parameters.Zip(states, (p, s) => (p, (SGD.State)s)).ToArray();
-    }
-
-    private static void WriteMomentum(BinaryWriter writer, SGD optimizer)
-    {
-        var states = MomentumStates(optimizer);
-        writer.Write(states.Length);
-        foreach (var (_, state) in states)
+        writer.Write(optimizer.Parameters.Count);
+        for (int i = 0; i < optimizer.Parameters.Count; i++)
         {
-            writer.Write(state.momentum_buffer is not null);
-            if (state.momentum_buffer is not null) WriteTensor(writer, state.momentum_buffer);
+            using var buffer = optimizer.MomentumOf(i);
+            writer.Write(buffer is not null);
+            if (buffer is not null) WriteTensor(writer, buffer);
         }
     }
 
-    private static void ReadMomentum(BinaryReader reader, SGD optimizer, string path)
+    private static void ReadMomentum(BinaryReader reader, IMomentumOptimizer optimizer, string path)
     {
-        var states = MomentumStates(optimizer);
+        var parameters = optimizer.Parameters;
         int count = reader.ReadInt32();
-        if (count != states.Length)
-            throw new CheckpointException($"{path}: optimizer state for {count} parameters, the model has {states.Length}");
-        for (int i = 0; i < count; i++)
+        if (count != parameters.Count)
+            throw new CheckpointException($"{path}: optimizer state for {count} parameters, the model has {parameters.Count}");
+        var values = new Tensor?[count];
+        try
         {
-            if (!reader.ReadBoolean())
+            for (int i = 0; i < count; i++)
             {
-                Replace(states[i].State, null);
-                continue;
+                if (!reader.ReadBoolean()) continue;
+                values[i] = ReadTensor(reader, path, $"momentum buffer {i}");
+                var p = parameters[i];
+                if (!values[i]!.shape.SequenceEqual(p.shape) || values[i]!.dtype != p.dtype)
+                    throw new CheckpointException(
+                        $"{path}: momentum buffer {i} is {values[i]!.dtype} [{string.Join(", ", values[i]!.shape)}], " +
+                        $"its parameter {p.dtype} [{string.Join(", ", p.shape)}]");
             }
-            using var host = ReadTensor(reader, path, $"momentum buffer {i}");
-            Replace(states[i].State, LikeParameter(host, states[i].Parameter, path, i));
+            optimizer.SetMomentum(values);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException($"{path}: optimizer state does not fit ({e.Message})", e);
+        }
+        finally
+        {
+            foreach (var v in values) v?.Dispose();
         }
     }
 
-    /// <summary>A copy of <paramref name="values"/> with the layout and device of <paramref name="parameter"/>.</summary>
-    private static Tensor LikeParameter(Tensor values, Parameter parameter, string path, int index)
-    {
-        if (!values.shape.SequenceEqual(parameter.shape) || values.dtype != parameter.dtype)
-            throw new CheckpointException(
-                $"{path}: momentum buffer {index} is {values.dtype} [{string.Join(", ", values.shape)}], " +
-                $"its parameter {parameter.dtype} [{string.Join(", ", parameter.shape)}]");
-        using var noGrad = no_grad();
-        var buffer = empty_like(parameter);
-        buffer.copy_(values);
-        // The optimizer owns it from now on, whatever dispose scope the caller runs in.
-        return buffer.DetachFromDisposeScope();
-    }
-
-    private static void Replace(SGD.State state, Tensor? buffer)
-    {
-        if (ReferenceEquals(state.momentum_buffer, buffer)) return;
-        state.momentum_buffer?.Dispose();
-        state.momentum_buffer = buffer!;
-    }
-
-    private static byte[] BuildPayload(CheckpointHeader header, nn.Module model, SGD? optimizer)
+    private static byte[] BuildPayload(CheckpointHeader header, nn.Module model, IMomentumOptimizer? optimizer)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))

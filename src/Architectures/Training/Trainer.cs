@@ -62,8 +62,9 @@ public sealed class Trainer
         model.to(_device);
         bool channelsLast = _options.UsesChannelsLast(_device.type);
         if (channelsLast) Layouts.ToChannelsLast(model);
-        using var optimizer = optim.SGD(model.parameters(), _options.LearningRate, _options.Momentum,
-            dampening: 0, weight_decay: _options.WeightDecay, nesterov: _options.Nesterov);
+        // After the device move and the layout change: the optimizer's flat buffer takes the parameters as they are.
+        using var optimizer = new FlatSgd(model.parameters(), _options.LearningRate, _options.Momentum, _options.WeightDecay,
+            _options.Nesterov);
         var schedule = new LearningRateSchedule(_options.Schedule, _options.LearningRate, train.BatchesPerEpoch, _options.Epochs,
             _options.StepEpochs, _options.Gamma);
 
@@ -97,7 +98,7 @@ public sealed class Trainer
         return history;
     }
 
-    private EpochRecord TrainEpoch(string name, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer,
+    private EpochRecord TrainEpoch(string name, nn.Module<Tensor, Tensor> model, FlatSgd optimizer,
         LearningRateSchedule schedule, BatchSource train, BatchSource test, int epoch, ref long step, ModelHistory history,
         string checkpointPath, bool channelsLast, CancellationToken cancellation)
     {
@@ -124,14 +125,14 @@ public sealed class Trainer
             dataTicks += Stopwatch.GetTimestamp() - dataStart;
 
             lr = schedule.At(step);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            optimizer.LearningRate = lr;
             // One native call drops every gradient (as PyTorch ≥ 2 does by default): no zero-fill per parameter, and
             // backward hands its result over instead of adding it to zeros (the same values).
             model.zero_grad(set_to_none: true);
             var logits = model.call(images);
             var loss = nn.functional.cross_entropy(logits, labels);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             step++;
 
             // The loss and the correct count come back in one transfer: on a GPU every read waits for the device.
