@@ -27,7 +27,11 @@ public interface IMomentumOptimizer
 /// update) instead of about four per parameter: TorchSharp 0.107 has no multi-tensor ("foreach") kernels, and on a
 /// GPU a small network's step is bound by kernel launches.
 /// </summary>
-/// <remarks>Every parameter must receive a gradient in every step (whole-network training).</remarks>
+/// <remarks>
+/// Every parameter must receive a gradient in every step (whole-network training). Create it after the model's last
+/// move or layout change (<c>to(device)</c>, <c>Layouts.ToChannelsLast</c>): as with TorchSharp's own optimizers, those
+/// give the module new parameter tensors, which an optimizer made earlier would not update.
+/// </remarks>
 public sealed class FlatSgd : IMomentumOptimizer, IDisposable
 {
     private readonly Parameter[] _parameters;
