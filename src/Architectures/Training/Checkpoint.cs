@@ -124,25 +124,14 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>Reads the buffers; the optimizer checks them against its parameters (count, shape, dtype) before taking any.</summary>
     private static void ReadMomentum(BinaryReader reader, IMomentumOptimizer optimizer, string path)
     {
-        var parameters = optimizer.Parameters;
-        int count = reader.ReadInt32();
-        if (count != parameters.Count)
-            throw new CheckpointException($"{path}: optimizer state for {count} parameters, the model has {parameters.Count}");
-        var values = new Tensor?[count];
+        var values = new Tensor?[reader.ReadInt32()];
         try
         {
-            for (int i = 0; i < count; i++)
-            {
-                if (!reader.ReadBoolean()) continue;
-                values[i] = ReadTensor(reader, path, $"momentum buffer {i}");
-                var p = parameters[i];
-                if (!values[i]!.shape.SequenceEqual(p.shape) || values[i]!.dtype != p.dtype)
-                    throw new CheckpointException(
-                        $"{path}: momentum buffer {i} is {values[i]!.dtype} [{string.Join(", ", values[i]!.shape)}], " +
-                        $"its parameter {p.dtype} [{string.Join(", ", p.shape)}]");
-            }
+            for (int i = 0; i < values.Length; i++)
+                if (reader.ReadBoolean()) values[i] = ReadTensor(reader, path, $"momentum buffer {i}");
             optimizer.SetMomentum(values);
         }
         catch (ArgumentException e)

@@ -117,11 +117,20 @@ public sealed class FlatSgd : IMomentumOptimizer, IDisposable
 
     public void SetMomentum(IReadOnlyList<Tensor?> values)
     {
+        // Everything is checked before the current buffer is touched: a mismatch leaves the optimizer as it was.
         if (values.Count != _parameters.Length)
             throw new ArgumentException($"momentum for {values.Count} parameters, the optimizer has {_parameters.Length}", nameof(values));
         int present = values.Count(v => v is not null);
         if (present != 0 && present != values.Count)
             throw new ArgumentException($"momentum for {present} of {values.Count} parameters: FlatSgd keeps it for all or none", nameof(values));
+        for (int i = 0; i < values.Count; i++)
+        {
+            var (v, p) = (values[i], _parameters[i]);
+            if (v is not null && (!v.shape.SequenceEqual(p.shape) || v.dtype != p.dtype))
+                throw new ArgumentException(
+                    $"momentum {i} is {v.dtype} [{string.Join(", ", v.shape)}], its parameter {p.dtype} [{string.Join(", ", p.shape)}]",
+                    nameof(values));
+        }
         _momentum?.Dispose();
         _momentum = null;
         if (present == 0) return;
@@ -130,8 +139,6 @@ public sealed class FlatSgd : IMomentumOptimizer, IDisposable
         for (int i = 0; i < values.Count; i++)
         {
             var p = _parameters[i];
-            if (!values[i]!.shape.SequenceEqual(p.shape))
-                throw new ArgumentException($"momentum {i} is [{string.Join(", ", values[i]!.shape)}], its parameter [{string.Join(", ", p.shape)}]");
             using var view = _momentum.as_strided(p.shape, p.stride(), _offsets[i]);
             view.copy_(values[i]!);
         }

@@ -75,4 +75,18 @@ public class FlatSgdTests
         var e = Assert.Throws<ArgumentException>(() => sgd.SetMomentum(new Tensor?[] { zeros(2, 4), null }));
         Assert.Contains("momentum for 1 of 2 parameters", e.Message);
     }
+
+    [Fact]
+    public void AMismatchedMomentumIsNamedAndLeavesTheBuffersAlone()
+    {
+        using var model = nn.Linear(4, 2);
+        using var sgd = new FlatSgd(model.parameters(), 0.1, 0.9);
+        sgd.SetMomentum(new Tensor?[] { ones(2, 4), ones(2) });
+        var e = Assert.Throws<ArgumentException>(() => sgd.SetMomentum(new Tensor?[] { zeros(2, 4), zeros(3) }));
+        Assert.Contains("momentum 1 is Float32 [3], its parameter Float32 [2]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => sgd.SetMomentum(new Tensor?[] { zeros(2, 4, dtype: float64), zeros(2) }));
+        Assert.Contains("momentum 0 is Float64 [2, 4], its parameter Float32 [2, 4]", e.Message);
+        using var kept = sgd.MomentumOf(1)!;
+        Assert.True(kept.eq(1).all().item<bool>());
+    }
 }
