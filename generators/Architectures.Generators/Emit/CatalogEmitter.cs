@@ -31,7 +31,15 @@ internal static class CatalogEmitter
          .Line("{")
          .Indent();
         foreach (NetworkPlan plan in ordered) w.Line($"{ModuleWriter.FullName(plan.Model)}.Info,");
-        w.Outdent().Line("};").Close();
+        w.Outdent().Line("};")
+         .Line()
+         .Line("/// <summary>Registers this assembly's architectures in the ArchitectureRegistry as soon as the assembly loads.</summary>")
+         .Line("#pragma warning disable CA2255 // a module initializer is the point here: registration without a call")
+         .Line("[global::System.Runtime.CompilerServices.ModuleInitializer]")
+         .Line("#pragma warning restore CA2255")
+         .Line("internal static void Register() =>")
+         .Line("    global::Architectures.Reporting.ArchitectureRegistry.Register(typeof(DeclaredArchitectures).Assembly, All);")
+         .Close();
         return w.ToString();
     }
 }

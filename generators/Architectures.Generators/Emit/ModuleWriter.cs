@@ -76,7 +76,7 @@ internal static class ModuleWriter
          .Line("public static ArchitectureReport Report { get; } = new(")
          .Indent()
          .Line($"{IndentedWriter.Quote(plan.ClassName)}, {IndentedWriter.Quote(plan.Description)}, " +
-               "InputChannels, InputSize, ParameterCount, SEParameterCount, MultiplyAdds,")
+               "InputChannels, InputSize, Classes, ParameterCount, SEParameterCount, MultiplyAdds,")
          .Line("new LayerRow[]")
          .Line("{")
          .Indent();

@@ -18,13 +18,14 @@ public sealed record LayerRow(string Name, string Kind, int[] OutputShape, long 
 /// <summary>The compile-time counts of a declared network; the generator emits one per architecture.</summary>
 public sealed class ArchitectureReport
 {
-    public ArchitectureReport(string name, string description, int inputChannels, int inputSize, long parameters,
+    public ArchitectureReport(string name, string description, int inputChannels, int inputSize, int classes, long parameters,
         long seParameters, long multiplyAdds, IReadOnlyList<LayerRow> layers)
     {
         Name = name;
         Description = description;
         InputChannels = inputChannels;
         InputSize = inputSize;
+        Classes = classes;
         Parameters = parameters;
         SEParameters = seParameters;
         MultiplyAdds = multiplyAdds;
@@ -34,7 +35,10 @@ public sealed class ArchitectureReport
     public string Name { get; }
     public string Description { get; }
     public int InputChannels { get; }
+    /// <summary>The input size the counts are for (the networks themselves take any size: they end in global pooling).</summary>
     public int InputSize { get; }
+    /// <summary>Outputs of the classifier.</summary>
+    public int Classes { get; }
     public long Parameters { get; }
     public long SEParameters { get; }
     public long MultiplyAdds { get; }
