@@ -1,3 +1,8 @@
-using Architectures.Cli;
+using Architectures.CommandLine;
 
-return CliApp.Run(args, CliContext.ForProcess());
+// The Zoo's networks, ResNet-20 vs SE-ResNet-20 when `train` is given no --models.
+return Arch.Run(args, new ArchHost
+{
+    Assemblies = [typeof(Architectures.Zoo.Catalog).Assembly],
+    DefaultModels = ["ResNet20", "SEResNet20"],
+});

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
 using Architectures.Data;
-using Architectures.Plotting;
 using Architectures.Reporting;
 using TorchSharp;
 
@@ -48,6 +47,12 @@ public sealed class TrainingRun
 
     public DatasetSplit Data { get; }
     public bool IsResume { get; }
+
+    /// <summary>
+    /// Draws the training curves into the run folder after every epoch (the command line plots loss.png and
+    /// accuracy.png with Architectures.Imaging; plotting is optional, so the core library only calls this hook).
+    /// </summary>
+    public Action<string, IReadOnlyDictionary<string, ModelHistory>>? WritePlots { get; set; }
 
     public string CheckpointPath(string model) => Path.Combine(Folder, model + ".ckpt");
 
@@ -136,6 +141,6 @@ public sealed class TrainingRun
     private void WriteOutputs(IReadOnlyDictionary<string, ModelHistory> histories)
     {
         MetricsCsv.Write(Path.Combine(Folder, MetricsFile), histories.Values.SelectMany(h => h.Epochs));
-        TrainingPlots.Write(Folder, histories);
+        WritePlots?.Invoke(Folder, histories);
     }
 }

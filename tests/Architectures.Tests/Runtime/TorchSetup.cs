@@ -15,6 +15,8 @@ internal static class TorchSetup
             if (_done) return;
             torch.set_num_threads(1);
             torch.manual_seed(0);
+            // The command-line tests look architectures up by name, as `arch` does with the Zoo.
+            Architectures.Reporting.ArchitectureRegistry.Include(typeof(Architectures.Zoo.Catalog).Assembly);
             _done = true;
         }
     }

@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using Architectures.Cli;
+using Architectures.CommandLine;
 using Xunit;
 
 namespace Architectures.Tests.Training;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Architectures.Cli.Rendering;
-using Architectures.Zoo;
+using Architectures.CommandLine.Rendering;
+using Architectures.Reporting;
 
-namespace Architectures.Cli.Commands;
+namespace Architectures.CommandLine.Commands;
 
 /// <summary><c>arch list</c>: every declared architecture with its compile-time counts.</summary>
 public static class ListCommand
@@ -12,7 +12,7 @@ public static class ListCommand
         var command = new Command("list", "List the declared architectures: parameters, SE parameters, multiply-adds");
         command.SetAction(_ =>
         {
-            context.Console.Write(Tables.Catalog(Catalog.All));
+            context.Console.Write(Tables.Catalog(ArchitectureRegistry.All));
             return CliApp.Ok;
         });
         return command;

@@ -4,7 +4,7 @@ using System.Globalization;
 using Architectures.Training;
 using Spectre.Console;
 
-namespace Architectures.Cli.Rendering;
+namespace Architectures.CommandLine.Rendering;
 
 /// <summary>
 /// Shows training as it happens: on a terminal a live progress bar per model (loss, accuracy, images/s, ETA) with a

@@ -3,7 +3,7 @@ using System.IO;
 using System.Threading;
 using Spectre.Console;
 
-namespace Architectures.Cli;
+namespace Architectures.CommandLine;
 
 /// <summary>Where a command writes, whether it may draw live progress, and the token Ctrl+C cancels.</summary>
 public sealed class CliContext

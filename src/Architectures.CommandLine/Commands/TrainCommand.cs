@@ -4,23 +4,23 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using Architectures.Cli.Rendering;
+using Architectures.CommandLine.Rendering;
 using Architectures.Training;
 using Spectre.Console;
 
-namespace Architectures.Cli.Commands;
+namespace Architectures.CommandLine.Commands;
 
 /// <summary><c>arch train</c>: the demo with no options, full runs with them.</summary>
 public static class TrainCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(CliContext context, ArchHost host)
     {
         var defaults = new TrainingOptions();
         var models = new Option<string[]>("--models", "-m")
         {
             Description = "Architectures to train one after another on the same data, comma-separated (see `arch list`); " +
-                          "a plain network and its SE twin give the SE overhead",
-            DefaultValueFactory = _ => defaults.Models.ToArray(),
+                          "a plain network and its SE twin give the SE overhead. Default: the program's choice " +
+                          "(arch: ResNet20,SEResNet20; a program of yours: every network it declares)",
             AllowMultipleArgumentsPerToken = true,
         };
         var data = new Option<string>("--data", "-d")
@@ -107,7 +107,7 @@ public static class TrainCommand
             {
                 var options = new TrainingOptions
                 {
-                    Models = SplitNames(parse.GetValue(models)!),
+                    Models = parse.GetValue(models) is { Length: > 0 } named ? SplitNames(named) : host.ResolveDefaultModels(),
                     Data = parse.GetValue(data)!,
                     TrainImages = parse.GetValue(trainImages),
                     TestImages = parse.GetValue(testImages),
@@ -142,6 +142,7 @@ public static class TrainCommand
 
     private static int Execute(CliContext context, TrainingRun run)
     {
+        run.WritePlots = (folder, histories) => Architectures.Plotting.TrainingPlots.Write(folder, histories);
         // glibc would hand freed feature maps back to the kernel and fault them in again every step; keeping them
         // measured +5 to +15 % training images/s here (docs/training.md), with the resident set still flat.
         Architectures.Modules.NativeMemory.RetainFreedMemory();

@@ -10,7 +10,7 @@ using Architectures.Training;
 using Spectre.Console;
 using TorchSharp;
 
-namespace Architectures.Cli.Commands;
+namespace Architectures.CommandLine.Commands;
 
 /// <summary>
 /// <c>arch excitations CHECKPOINT</c>: the paper's Section 7.2 analysis — mean excitation per channel and class at

@@ -7,7 +7,7 @@ using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Architectures.Cli.Commands;
+namespace Architectures.CommandLine.Commands;
 
 /// <summary><c>arch forward NAME</c>: one inference pass on a random batch, to check shapes and see the speed.</summary>
 public static class ForwardCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Architectures.Cli.Rendering;
+using Architectures.CommandLine.Rendering;
 
-namespace Architectures.Cli.Commands;
+namespace Architectures.CommandLine.Commands;
 
 /// <summary><c>arch report NAME</c>: the per-layer table counted at compile time.</summary>
 public static class ReportCommand

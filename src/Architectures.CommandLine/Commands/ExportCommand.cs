@@ -4,7 +4,7 @@ using Architectures.Interop;
 using Architectures.Training;
 using Spectre.Console;
 
-namespace Architectures.Cli.Commands;
+namespace Architectures.CommandLine.Commands;
 
 /// <summary><c>arch export CHECKPOINT</c>: the trained weights as a PyTorch state_dict (.pt) with torchvision/timm keys.</summary>
 public static class ExportCommand

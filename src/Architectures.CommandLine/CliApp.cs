@@ -2,13 +2,14 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using Architectures.Cli.Commands;
+using Architectures.CommandLine.Commands;
 using Architectures.Interop;
 using Architectures.Reporting;
 using Architectures.Training;
-using Architectures.Zoo;
+using System.Collections.Generic;
+using System.Reflection;
 
-namespace Architectures.Cli;
+namespace Architectures.CommandLine;
 
 /// <summary>
 /// The <c>arch</c> command line: builds the System.CommandLine tree, and turns every expected failure into one line on
@@ -18,12 +19,22 @@ public static class CliApp
 {
     public const int Ok = 0, Failed = 1, Usage = 2, Interrupted = 130;
 
-    public static RootCommand BuildRoot(CliContext context)
+    /// <summary>Loads more assemblies' declared networks before the command runs (any command).</summary>
+    public static readonly Option<string[]> AssemblyOption = new("--assembly")
     {
+        Description = "Also use the networks declared in this assembly (a .dll built with the Architectures package); repeatable",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static RootCommand BuildRoot(CliContext context, ArchHost? host = null)
+    {
+        host ??= new ArchHost();
         var root = new RootCommand(
-            "Train and inspect the Squeeze-and-Excitation networks declared in this repository (TorchSharp, Fashion-MNIST).")
+            "Train and inspect the Squeeze-and-Excitation networks declared in this program (TorchSharp).")
         {
-            TrainCommand.Create(context),
+            AssemblyOption,
+            TrainCommand.Create(context, host),
             ListCommand.Create(context),
             ReportCommand.Create(context),
             ForwardCommand.Create(context),
@@ -34,9 +45,10 @@ public static class CliApp
         return root;
     }
 
-    public static int Run(string[] args, CliContext context)
+    public static int Run(string[] args, CliContext context, ArchHost? host = null)
     {
-        var root = BuildRoot(context);
+        host ??= new ArchHost();
+        var root = BuildRoot(context, host);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -50,6 +62,8 @@ public static class CliApp
         }
         try
         {
+            host.Register();
+            foreach (string path in parse.GetValue(AssemblyOption) ?? Array.Empty<string>()) ArchitectureRegistry.LoadFrom(path);
             return parse.Invoke(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
@@ -95,7 +109,8 @@ public sealed class UnknownArchitectureException(string message) : Exception(mes
 public static class ArchitectureLookup
 {
     public static ArchitectureInfo Find(string name) =>
-        Catalog.Find(name.Trim())
-        ?? throw new UnknownArchitectureException(
-            $"unknown architecture {name}; known: {string.Join(", ", Catalog.All.Select(a => a.Name))} (see `arch list`)");
+        ArchitectureRegistry.Find(name)
+        ?? throw new UnknownArchitectureException(ArchitectureRegistry.All.Count == 0
+            ? $"unknown architecture {name}: this program declares none (declare one with [ResNet(...)] on a partial class, or load an assembly with --assembly)"
+            : $"unknown architecture {name}; known: {string.Join(", ", ArchitectureRegistry.All.Select(a => a.Name))} (see `arch list`)");
 }

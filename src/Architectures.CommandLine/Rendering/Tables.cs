@@ -5,7 +5,7 @@ using Architectures.Reporting;
 using Architectures.Training;
 using Spectre.Console;
 
-namespace Architectures.Cli.Rendering;
+namespace Architectures.CommandLine.Rendering;
 
 /// <summary>The tables the commands print.</summary>
 public static class Tables

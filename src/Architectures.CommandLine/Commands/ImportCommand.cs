@@ -6,7 +6,7 @@ using Architectures.Training;
 using Spectre.Console;
 using TorchSharp;
 
-namespace Architectures.Cli.Commands;
+namespace Architectures.CommandLine.Commands;
 
 /// <summary><c>arch import FILE.pt --model NAME</c>: PyTorch weights into a declared network, checked key by key and shape by shape.</summary>
 public static class ImportCommand
