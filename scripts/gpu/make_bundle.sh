@@ -2,7 +2,7 @@
 # Packs `arch` for a GPU machine that has PyTorch (LibTorch + CUDA in its pip wheels) but no .NET and no network:
 # a self-contained linux-x64 publish of examples/Architectures.Cli (Release, invariant globalization, not trimmed),
 # with every LibTorch library of the CPU package removed. Only TorchSharp's libLibTorchSharp.so stays (its
-# GLIBCXX_3.4.32 requirement already relaxed by build/Torch.targets); scripts/gpu/verify_cuda.sh points
+# GLIBCXX_3.4.32 requirement already relaxed by src/Architectures/buildTransitive/Architectures.targets); scripts/gpu/verify_cuda.sh points
 # LD_LIBRARY_PATH at the machine's torch/lib, where TorchSharp then finds libtorch_cuda.so and libtorch_cpu.so.
 #
 #   scripts/gpu/make_bundle.sh [output folder]        default: artifacts/gpu (git-ignored)
@@ -38,7 +38,7 @@ left=$(find "$APP" -name '*.so*' | grep -E '/lib(torch|c10|gomp)[^/]*$' | grep -
 [[ -z $left ]] || { echo "error: LibTorch libraries left in the bundle: $left" >&2; exit 1; }
 
 # The GLIBCXX_3.4.32 requirement must be weak (flags 0x2 = WEAK in readelf -V) or the library will not load on older
-# libstdc++; build/Torch.targets patches only when the build machine lacks that version, so say what it is.
+# libstdc++; src/Architectures/buildTransitive/Architectures.targets patches only when the build machine lacks that version, so say what it is.
 if command -v readelf >/dev/null; then
   echo "libLibTorchSharp.so requirement: $(readelf -V "$APP/libLibTorchSharp.so" | grep 'Name: GLIBCXX_3.4.32' | sed 's/^ *0x[0-9a-f]*: *//')"
 fi

@@ -26,10 +26,7 @@ public sealed class TrainingConsole : ITrainingObserver
     public void ModelStarting(ModelStart start)
     {
         var report = start.Architecture.Report;
-        string where = start.FirstEpoch > 0 ? $", resuming after epoch {start.FirstEpoch}" : "";
-        Line($"{report.Name}: {report.Parameters:N0} parameters ({report.SEParameters:N0} in SE), " +
-             $"{Reporting.ArchitectureReport.FormatMultiplyAdds(report.MultiplyAdds)} MACs per image; " +
-             $"{start.Epochs} epochs of {start.StepsPerEpoch} steps on {start.Device}{(start.ChannelsLast ? " (channels-last)" : "")}{where}");
+        Line(TrainingLines.ModelStarting(start));
         if (_progress is null) return;
         var task = _progress.AddTask(Markup.Escape(report.Name), maxValue: (double)start.Epochs * start.StepsPerEpoch);
         task.Value = (double)start.FirstEpoch * start.StepsPerEpoch;
@@ -48,11 +45,7 @@ public sealed class TrainingConsole : ITrainingObserver
             $"{p.Model} epoch {p.Epoch}/{p.Epochs} step {p.StepInEpoch}/{p.StepsPerEpoch}  loss {p.Loss:F3}  acc {p.Accuracy:P1}  {p.ImagesPerSecond:F0} img/s"));
     }
 
-    public void EpochCompleted(EpochRecord r, string checkpointPath) =>
-        Line(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Model} epoch {r.Epoch}: train loss {r.TrainLoss:F4} acc {r.TrainAccuracy:P2} | test loss {r.TestLoss:F4} acc {r.TestAccuracy:P2} | " +
-            $"{r.ImagesPerSecond:F1} img/s, data {r.DataShare:P1} of step time | {r.TrainSeconds:F0} s + eval {r.EvalSeconds:F0} s | " +
-            $"lr {r.LearningRate:G3} | RSS {r.RssMiB:F0} MiB | checkpoint {checkpointPath}"));
+    public void EpochCompleted(EpochRecord r, string checkpointPath) => Line(TrainingLines.EpochCompleted(r, checkpointPath));
 
     public void ModelCompleted(string model, ModelHistory history)
     {

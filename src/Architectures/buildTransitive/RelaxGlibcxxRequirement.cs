@@ -1,7 +1,7 @@
 #nullable enable
 // MSBuild inline task (RoslynCodeTaskFactory): marks one GLIBCXX symbol-version requirement of an ELF64 shared
 // library as weak (VER_FLG_WEAK), when and only when the system's libstdc++ does not provide that version.
-// See build/Torch.targets for why. Writes via a temporary file and a rename, so a build never leaves a torn file.
+// See Architectures.targets beside this file for why. Writes via a temporary file and a rename, so a build never leaves a torn file.
 using System;
 using System.IO;
 using System.Text;
