@@ -47,6 +47,13 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         string excitations = _feed.Dotnet(project, "run", "--no-build", "--", "excitations", Path.Combine("run", "SEResNet20.ckpt"), "--data", "sample");
         Assert.True(File.Exists(Path.Combine(project, "run", "SEResNet20-excitations.png")), excitations);
 
+        // Out to PyTorch's format and back in, checked key by key, into a fresh checkpoint.
+        _feed.Dotnet(project, "run", "--no-build", "--", "export", Path.Combine("run", "SEResNet20.ckpt"), "-o", "weights.pt");
+        string import = _feed.Dotnet(project, "run", "--no-build", "--", "import", "weights.pt", "-m", "SEResNet20", "--data", "sample",
+            "-o", Path.Combine("run", "imported.ckpt"));
+        Assert.Contains("tensors match SEResNet20 key for key and shape for shape", import);
+        Assert.True(File.Exists(Path.Combine(project, "run", "imported.ckpt")), import);
+
         // Only this machine's native files, not 16 platforms' (the package trims them when no RID is given).
         string runtimes = Path.Combine(project, "bin", LocalFeed.Configuration, "net10.0", "runtimes");
         Assert.Equal(new[] { "linux-x64" }, Directory.GetDirectories(runtimes).Select(Path.GetFileName).ToArray());
