@@ -87,7 +87,7 @@ public sealed record DeterminismSettings(bool CudnnDeterministic, bool CudnnBenc
     bool FillUninitializedMemory);
 
 /// <summary>
-/// Reads and writes <c>at::globalContext()</c>'s determinism switches, which TorchSharp 0.107 does not expose (its
+/// Reads and writes <c>at::globalContext()</c>'s determinism and oneDNN switches, which TorchSharp 0.107 does not expose (its
 /// <c>torch.use_deterministic_algorithms</c> is marked obsolete-as-error and throws NotImplementedException;
 /// <c>torch.backends.cudnn</c> has only <c>allow_tf32</c>): the C++ member functions are exported by libtorch_cpu.so and
 /// are called through their mangled names (Itanium C++ ABI, x86-64 and arm64: the object pointer is the first argument).
@@ -128,10 +128,24 @@ public static class LibTorchContext
         Export<SetFlag>(library, "_ZN2at7Context39setDeterministicFillUninitializedMemoryEb")(context, settings.FillUninitializedMemory);
     }
 
+    /// <summary>Whether LibTorch may use oneDNN (MKL-DNN) CPU kernels: PyTorch's <c>torch.backends.mkldnn.enabled</c>.</summary>
+    public static bool MkldnnEnabled()
+    {
+        IntPtr context = Context(out IntPtr library);
+        return Export<GetFlag>(library, "_ZNK2at7Context17userEnabledMkldnnEv")(context);
+    }
+
+    /// <summary>Sets PyTorch's <c>torch.backends.mkldnn.enabled</c>; LibTorch checks it on every convolution.</summary>
+    public static void SetMkldnnEnabled(bool enabled)
+    {
+        IntPtr context = Context(out IntPtr library);
+        Export<SetFlag>(library, "_ZN2at7Context20setUserEnabledMkldnnEb")(context, enabled);
+    }
+
     private static IntPtr Context(out IntPtr library)
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-            throw new PlatformNotSupportedException("LibTorch's determinism switches are reached through libtorch_cpu.so's C++ exports (Linux only)");
+            throw new PlatformNotSupportedException("LibTorch's global switches are reached through libtorch_cpu.so's C++ exports (Linux only)");
         // Loads LibTorch the way TorchSharp does (first use), then finds the exports through LibTorchSharp's handle:
         // dlsym on a handle also searches the libraries it depends on (libtorch_cpu.so), wherever they were found.
         _ = get_num_threads();

@@ -107,6 +107,8 @@ public sealed class TrainingRun
         var data = Data;
         observer.Info($"data: {data.Source}; training on {data.Train}, testing on {data.Test}");
         observer.Info($"{torch.get_num_threads()} LibTorch threads on {DeviceSelection.Describe(device)}; run folder {Folder}");
+        if (device.type == DeviceType.CPU && Architectures.Platform.OneDnn.DisabledBecause is not null)
+            observer.Info(Architectures.Platform.OneDnn.Describe());
         if (determinism is not null) observer.Info(determinism);
 
         var histories = new Dictionary<string, ModelHistory>();

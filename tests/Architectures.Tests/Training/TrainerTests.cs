@@ -128,7 +128,9 @@ public class TrainerTests
         Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(broken.Path, "SEResNet20.ckpt")).Epoch);
 
         var resumedObserver = new RecordingObserver();
-        var resumed = TrainingRun.Resume(broken.Path).Execute(new[] { architecture }, resumedObserver, CancellationToken.None).Single().History;
+        var resuming = TrainingRun.Resume(broken.Path);
+        resuming.WritePlots = (folder, histories) => Architectures.Plotting.TrainingPlots.Write(folder, histories);
+        var resumed = resuming.Execute(new[] { architecture }, resumedObserver, CancellationToken.None).Single().History;
         Assert.Equal(5, resumedObserver.Steps); // only epoch 2 again: 160 images / 32
         Assert.Equal(reference.Epochs.Select(e => (e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy)),
             resumed.Epochs.Select(e => (e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy)));
@@ -141,7 +143,7 @@ public class TrainerTests
         var bState = b.state_dict();
         foreach (var (key, value) in a.state_dict()) Assert.True(value.eq(bState[key]).all().item<bool>(), key);
 
-        // The metrics file holds both epochs once, plots exist.
+        // The metrics file holds both epochs once; the plots exist (drawn through the run's plot hook).
         var rows = MetricsCsv.Read(Path.Combine(broken.Path, TrainingRun.MetricsFile));
         Assert.Equal(new[] { "1", "2" }, rows.Select(r => r["epoch"]));
         Assert.True(new FileInfo(Path.Combine(broken.Path, "loss.png")).Length > 1000);
