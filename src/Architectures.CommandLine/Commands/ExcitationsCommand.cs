@@ -26,14 +26,16 @@ public static class ExcitationsCommand
             Description = "SE blocks by name (layer1.0.se, …), comma-separated; default: the first of every stage and the last",
             AllowMultipleArgumentsPerToken = true,
         };
-        var data = new Option<string>("--data", "-d") { Description = "Test data (as in `arch train`)", DefaultValueFactory = _ => "auto" };
+        var data = DataOptions.Data("auto");
+        data.Description = "Test data (it must fit the network): " + DataOptions.DataDescription;
+        var skipBad = DataOptions.SkipBad();
         var testImages = new Option<int>("--test-images") { Description = "Class-balanced subset of the test set; 0 = all" };
         var output = new Option<string>("--output", "-o") { Description = "Folder for excitations.png and excitations.csv; default: the checkpoint's folder" };
         var command = new Command("excitations", "Record mean SE excitations per channel and class on the test set (the paper's Fig. 6)")
         {
-            checkpoint, blocks, data, testImages, output,
+            checkpoint, blocks, data, skipBad, testImages, output,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => DataOptions.Mapped(() =>
         {
             string path = parse.GetValue(checkpoint)!;
             int limit = parse.GetValue(testImages);
@@ -50,15 +52,16 @@ public static class ExcitationsCommand
             string? unknown = chosen.FirstOrDefault(b => !known.Contains(b));
             if (unknown is not null) throw new OptionsException($"--blocks {unknown}: no such SE block in {architecture.Name} ({string.Join(", ", known)})");
 
-            var split = FashionMnist.Load(parse.GetValue(data));
-            var test = new BatchSource(split.Test.Limit(limit), 500, shuffle: false, augment: false, seed: 0, dropLast: false);
-            var profiles = ExcitationRecorder.Record(model, chosen, test, FashionMnist.Classes, torch.CPU);
+            var (test, _, mismatch) = DataOptions.TestData(architecture.Report, parse.GetValue(data)!, limit, parse.GetValue(skipBad));
+            if (mismatch is not null) throw new OptionsException($"--data: {mismatch}", "TrainingOptions.Data");
+            var classNames = test.Images.ClassNames;
+            var profiles = ExcitationRecorder.Record(model, chosen, test, test.Images.Classes, torch.CPU);
 
             string folder = parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
             string png = Path.Combine(folder, $"{architecture.Name}-excitations.png");
             string csv = Path.Combine(folder, $"{architecture.Name}-excitations.csv");
-            ExcitationPlots.Write(png, architecture.Name, profiles, FashionMnist.ClassNames);
-            AtomicFile.WriteAllText(csv, ToCsv(profiles));
+            ExcitationPlots.Write(png, architecture.Name, profiles, classNames);
+            AtomicFile.WriteAllText(csv, ToCsv(profiles, classNames));
 
             var table = new Table().Title(Markup.Escape($"{architecture.Name} (epoch {header.Epoch}): SE excitations on {test.ImageCount:N0} test images"))
                 .AddColumn("Block").AddColumn(new TableColumn("Channels").RightAligned())
@@ -71,18 +74,22 @@ public static class ExcitationsCommand
                 "class spread: std across classes of a channel's mean excitation, averaged over channels (≈0: class-agnostic; larger: class-specific)"));
             context.Console.MarkupLine(Markup.Escape($"figure {png}; data {csv}"));
             return CliApp.Ok;
-        });
+        }));
         return command;
     }
 
-    private static string ToCsv(System.Collections.Generic.IEnumerable<ExcitationProfile> profiles)
+    private static string ToCsv(System.Collections.Generic.IEnumerable<ExcitationProfile> profiles, System.Collections.Generic.IReadOnlyList<string> classNames)
     {
         var sb = new StringBuilder("block,class,class_name,images,channel,mean_excitation\n");
         foreach (var p in profiles)
             for (int k = 0; k < p.ImagesByClass.Length; k++)
                 for (int c = 0; c < p.Channels; c++)
                     sb.Append(CultureInfo.InvariantCulture,
-                        $"{p.Block},{k},{FashionMnist.ClassNames[k]},{p.ImagesByClass[k]},{c},{p.MeanByClass[k, c]:F6}\n");
+                        $"{p.Block},{k},{Csv(classNames[k])},{p.ImagesByClass[k]},{c},{p.MeanByClass[k, c]:F6}\n");
         return sb.ToString();
     }
+
+    /// <summary>A CSV field: quoted where a class folder's name holds a comma or a quote.</summary>
+    private static string Csv(string field) =>
+        field.IndexOfAny(new[] { ',', '"', '\n' }) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Architectures.Data;
 using Architectures.Interop;
 using Architectures.Training;
 using Spectre.Console;
@@ -16,14 +15,16 @@ public static class ImportCommand
         var file = new Argument<string>("file") { Description = "A PyTorch state_dict (torch.save(model.state_dict(), path))" };
         var model = new Option<string>("--model", "-m") { Description = "The declared architecture to load it into", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Also write the weights as a checkpoint (for `arch excitations`, `arch export`)" };
-        var data = new Option<string>("--data", "-d") { Description = "Test data for the accuracy check (as in `arch train`)", DefaultValueFactory = _ => "auto" };
+        var data = DataOptions.Data("auto");
+        data.Description = "Test data for the accuracy check (evaluated only where it fits the network): " + DataOptions.DataDescription;
+        var skipBad = DataOptions.SkipBad();
         var testImages = new Option<int>("--test-images") { Description = "Class-balanced subset of the test set; 0 = all" };
         var noEval = new Option<bool>("--no-eval") { Description = "Skip the test-set accuracy" };
         var command = new Command("import", "Import a PyTorch state_dict into a declared architecture (validates every key and shape), then test it")
         {
-            file, model, output, data, testImages, noEval,
+            file, model, output, data, skipBad, testImages, noEval,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => DataOptions.Mapped(() =>
         {
             string path = parse.GetValue(file)!;
             var architecture = ArchitectureLookup.Find(parse.GetValue(model)!);
@@ -32,22 +33,29 @@ public static class ImportCommand
             using var network = architecture.Create();
             PyTorchStateDict.Import(network, architecture.Name, path);
             context.Console.MarkupLine(Markup.Escape($"{path}: {network.state_dict().Count} tensors match {architecture.Name} key for key and shape for shape"));
-            if (!parse.GetValue(noEval))
-            {
-                var split = FashionMnist.Load(parse.GetValue(data));
-                var test = new BatchSource(split.Test.Limit(limit), 500, shuffle: false, augment: false, seed: 0, dropLast: false);
-                var (loss, accuracy) = Trainer.Evaluate(network, test, torch.CPU);
-                context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"test accuracy {accuracy:P2}, loss {loss:F4} on {test.ImageCount:N0} images of {split.Source}")));
-            }
+            // The checkpoint first: whatever the evaluation finds, the imported weights are kept.
             string? checkpointPath = parse.GetValue(output);
             if (checkpointPath is not null)
             {
                 Checkpoint.Save(checkpointPath, new CheckpointHeader { Model = architecture.Name, Epoch = 0, Step = 0 }, network, optimizer: null);
                 context.Console.MarkupLine(Markup.Escape($"checkpoint {checkpointPath}"));
             }
+            if (parse.GetValue(noEval)) return CliApp.Ok;
+
+            var (test, split, mismatch) = DataOptions.TestData(architecture.Report, parse.GetValue(data)!, limit, parse.GetValue(skipBad));
+            if (mismatch is not null)
+            {
+                context.Console.MarkupLine(Markup.Escape($"evaluation skipped: {mismatch} (give --data with test images that fit, or --no-eval)"));
+                return CliApp.Ok;
+            }
+            var (loss, accuracy) = Trainer.Evaluate(network, test, torch.CPU);
+            string which = split.HasTestSet ? "" : " (no test folder: all its images)";
+            context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"test accuracy {accuracy:P2}, loss {loss:F4} on {test.ImageCount:N0} images of {split.Source}{which}")));
+            if (split.SkippedFiles.Count > 0)
+                context.Console.MarkupLine(Markup.Escape($"skipped {split.SkippedFiles.Count} unreadable images (--skip-bad)"));
             return CliApp.Ok;
-        });
+        }));
         return command;
     }
 }

@@ -23,12 +23,20 @@ public static class TrainCommand
                           "(arch: ResNet20,SEResNet20; a program of yours: every network it declares)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var data = new Option<string>("--data", "-d")
+        var data = DataOptions.Data(defaults.Data);
+        var validationSplit = new Option<double>("--validation-split")
         {
-            Description = "Fashion-MNIST IDX folder (gzipped or not); `auto` = $FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist " +
-                          "when present, else the embedded 1,200-image sample; `sample` = the embedded sample",
-            DefaultValueFactory = _ => defaults.Data,
+            Description = "Hold out this fraction of each class of the training images (drawn from --seed) and evaluate on it after " +
+                          "every epoch instead of the test set; needed for an image folder without test/ or val/",
+            DefaultValueFactory = _ => defaults.ValidationSplit,
         };
+        var skipBad = DataOptions.SkipBad();
+        var mean = new Option<string>("--mean")
+        {
+            Description = "Per-channel pixel mean on the 0–1 scale, comma-separated (with --std); default: the source's known " +
+                          "values (Fashion-MNIST), else computed from the training images",
+        };
+        var std = new Option<string>("--std") { Description = "Per-channel pixel standard deviation on the 0–1 scale (with --mean)" };
         var trainImages = new Option<int>("--train-images")
         {
             Description = "Train on a class-balanced subset of this many images; 0 = the whole training set", DefaultValueFactory = _ => defaults.TrainImages,
@@ -84,15 +92,15 @@ public static class TrainCommand
             Description = "Continue the run in this folder from its last checkpoints, with its saved options (only --threads may change)",
         };
 
-        var command = new Command("train", "Train declared networks on Fashion-MNIST (with no options: a few-minute demo, ResNet20 vs SEResNet20 on 6,000 images or the embedded sample)")
+        var command = new Command("train", "Train declared networks on Fashion-MNIST, CIFAR-10 or your own image folders (with no options: a few-minute demo, ResNet20 vs SEResNet20 on 6,000 images or the embedded sample)")
         {
-            models, data, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, stepEpochs, gamma,
+            models, data, validationSplit, skipBad, mean, std, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, stepEpochs, gamma,
             noAugment, seed, threads, device, memoryFormat, deterministic, evalBatch, output, resume,
         };
-        Option[] fixedByRun = { models, data, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov,
+        Option[] fixedByRun = { models, data, validationSplit, skipBad, mean, std, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov,
             schedule, stepEpochs, gamma, noAugment, seed, device, memoryFormat, deterministic, evalBatch, output };
 
-        command.SetAction(parse =>
+        command.SetAction(parse => DataOptions.Mapped(() =>
         {
             TrainingRun run;
             string? resumeFolder = parse.GetValue(resume);
@@ -109,6 +117,10 @@ public static class TrainCommand
                 {
                     Models = parse.GetValue(models) is { Length: > 0 } named ? SplitNames(named) : host.ResolveDefaultModels(),
                     Data = parse.GetValue(data)!,
+                    ValidationSplit = parse.GetValue(validationSplit),
+                    SkipBadImages = parse.GetValue(skipBad),
+                    Mean = DataOptions.ParseList(parse.GetValue(mean), "--mean"),
+                    Std = DataOptions.ParseList(parse.GetValue(std), "--std"),
                     TrainImages = parse.GetValue(trainImages),
                     TestImages = parse.GetValue(testImages),
                     Epochs = parse.GetValue(epochs),
@@ -136,7 +148,7 @@ public static class TrainCommand
                 run = TrainingRun.Create(folder, options);
             }
             return Execute(context, run);
-        });
+        }));
         return command;
     }
 

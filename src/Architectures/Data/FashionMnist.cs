@@ -6,9 +6,6 @@ using System.Reflection;
 
 namespace Architectures.Data;
 
-/// <summary>Training and test sets of one run, and where they came from.</summary>
-public sealed record DatasetSplit(ImageSet Train, ImageSet Test, string Source);
-
 /// <summary>
 /// Fashion-MNIST (Xiao et al., 2017): 60,000 training and 10,000 test images of 28×28 clothing, 10 classes, in the
 /// IDX files of the original distribution (gzipped or not). A class-balanced sample of it (1,200 training and
@@ -68,7 +65,7 @@ public static class FashionMnist
             ?? throw new FileNotFoundException($"data folder {folder} has no {name} or {name}.gz");
         var train = ReadPair(Require(TrainImages), Require(TrainLabels), File.OpenRead);
         var test = ReadPair(Require(TestImages), Require(TestLabels), File.OpenRead);
-        return new DatasetSplit(train, test, $"Fashion-MNIST from {folder}");
+        return new DatasetSplit(train, test, $"Fashion-MNIST from {folder}") { Normalization = Normalization.FashionMnist };
     }
 
     /// <summary>The embedded class-balanced sample (1,200 training, 300 test images).</summary>
@@ -79,7 +76,7 @@ public static class FashionMnist
             ?? throw new FileNotFoundException($"embedded resource {SampleResource(name)} is missing from {assembly.GetName().Name}");
         var train = ReadPair(TrainImages + ".gz", TrainLabels + ".gz", Open);
         var test = ReadPair(TestImages + ".gz", TestLabels + ".gz", Open);
-        return new DatasetSplit(train, test, "the embedded Fashion-MNIST sample");
+        return new DatasetSplit(train, test, "the embedded Fashion-MNIST sample") { Normalization = Normalization.FashionMnist };
     }
 
     private const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte";
@@ -103,6 +100,6 @@ public static class FashionMnist
             throw new InvalidDataException($"{labelsPath}: {labels.Length} labels for {images.count} images in {imagesPath}");
         int bad = Array.FindIndex(labels, l => l >= Classes);
         if (bad >= 0) throw new InvalidDataException($"{labelsPath}: label {labels[bad]} at index {bad} is not a class 0–{Classes - 1}");
-        return new ImageSet(images.pixels, labels, images.rows, images.cols, Classes);
+        return new ImageSet(images.pixels, Array.ConvertAll(labels, l => (int)l), 1, images.rows, images.cols, Classes, ClassNames);
     }
 }

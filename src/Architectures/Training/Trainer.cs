@@ -16,21 +16,33 @@ namespace Architectures.Training;
 public sealed class TrainingDivergedException(string message) : Exception(message);
 
 /// <summary>
-/// Trains one architecture with SGD (momentum, weight decay) under a cosine or step schedule, evaluates on the test
-/// set after every epoch and writes a checkpoint per epoch. Each step runs in its own dispose scope, so native memory
-/// stays flat across epochs.
+/// Trains a network — generated or hand-written, any <c>Module&lt;Tensor, Tensor&gt;</c> — with SGD (momentum, weight
+/// decay) under a cosine or step schedule, on batches from any <see cref="IBatchSource"/>, minimising a pluggable
+/// <see cref="Loss"/> (cross-entropy by default); evaluates after every epoch and writes a checkpoint per epoch. Each
+/// step runs in its own dispose scope, so native memory stays flat across epochs.
 /// </summary>
 public sealed class Trainer
 {
     private readonly TrainingOptions _options;
-    private readonly DatasetSplit _data;
+    private readonly IBatchSource _train, _test;
+    private readonly string _dataName;
     private readonly Device _device;
     private readonly ITrainingObserver _observer;
 
+    /// <summary>Trains on a loaded data set with the options' batch sizes, augmentation and seed.</summary>
     public Trainer(TrainingOptions options, DatasetSplit data, Device device, ITrainingObserver observer)
+        : this(options, TrainBatches(options, data), TestBatches(options, data), device, observer, data.Source)
+    {
+    }
+
+    /// <summary>Trains on batches of your own making (<paramref name="train"/> is shuffled and augmented as you build it).</summary>
+    public Trainer(TrainingOptions options, IBatchSource train, IBatchSource test, Device device, ITrainingObserver observer,
+        string dataName = "the training batches")
     {
         _options = options;
-        _data = data;
+        _train = train;
+        _test = test;
+        _dataName = dataName;
         _device = device;
         _observer = observer;
     }
@@ -38,27 +50,54 @@ public sealed class Trainer
     /// <summary>Called after every completed epoch with the history so far (the run rewrites its metrics and plots).</summary>
     public Action<string, ModelHistory>? EpochFinished { get; set; }
 
-    public BatchSource TrainBatches() =>
-        new(_data.Train, _options.BatchSize, shuffle: true, augment: _options.Augment, seed: _options.Seed, dropLast: true);
+    /// <summary>The loss minimised: (logits [N, classes], labels [N]) → a scalar mean. Default: cross-entropy.</summary>
+    public Func<Tensor, Tensor, Tensor> Loss { get; init; } = CrossEntropy;
 
-    public BatchSource TestBatches() =>
-        new(_data.Test, _options.EvalBatchSize, shuffle: false, augment: false, seed: 0, dropLast: false);
+    public static Tensor CrossEntropy(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);
+
+    public IBatchSource TrainBatches() => _train;
+
+    public IBatchSource TestBatches() => _test;
+
+    /// <summary>The training batches of a loaded data set: shuffled, augmented when the options say so, normalised.</summary>
+    public static BatchSource TrainBatches(TrainingOptions options, DatasetSplit data) =>
+        new(data.Train, options.BatchSize, shuffle: true, augment: options.Augment, seed: options.Seed, dropLast: true,
+            data.Normalization ?? data.Train.Statistics());
+
+    /// <summary>The evaluation batches of a loaded data set, normalised as the training batches are.</summary>
+    public static BatchSource TestBatches(TrainingOptions options, DatasetSplit data) =>
+        new(data.Test, options.EvalBatchSize, shuffle: false, augment: false, seed: 0, dropLast: false,
+            data.Normalization ?? data.Train.Statistics());
 
     /// <summary>
-    /// Trains <paramref name="architecture"/> for the configured epochs, continuing from <paramref name="checkpointPath"/>
-    /// when <paramref name="resume"/> is set and the file exists.
+    /// Trains a fresh instance of <paramref name="architecture"/> for the configured epochs, continuing from
+    /// <paramref name="checkpointPath"/> when <paramref name="resume"/> is set and the file exists. Data that does not
+    /// fit the declaration (channels, size, classes) is refused before anything is built.
     /// </summary>
     public ModelHistory Train(ArchitectureInfo architecture, string checkpointPath, bool resume, CancellationToken cancellation)
     {
-        string name = architecture.Name;
-        var train = TrainBatches();
-        var test = TestBatches();
-        if (train.BatchesPerEpoch == 0)
-            throw new OptionsException($"--batch-size {_options.BatchSize}: larger than the {train.ImageCount} training images");
-
+        if (_train is BatchSource { Images: var images } && DataCheck.Mismatch(architecture.Report, images, _dataName) is { } mismatch)
+            throw new OptionsException(mismatch, "TrainingOptions.Data");
         // Same seed before every model: each network starts from the same random state whichever runs first.
         random.manual_seed(_options.Seed);
         using var model = architecture.Create();
+        return Train(architecture, model, checkpointPath, resume, cancellation);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> — any module, generated or hand-written — in place; <paramref name="architecture"/>
+    /// names and describes it (for a hand-written module, an <see cref="ArchitectureInfo"/> with a report you write).
+    /// </summary>
+    public ModelHistory Train(ArchitectureInfo architecture, nn.Module<Tensor, Tensor> model, string checkpointPath, bool resume,
+        CancellationToken cancellation)
+    {
+        string name = architecture.Name;
+        var train = _train;
+        var test = _test;
+        if (train.BatchesPerEpoch == 0)
+            throw new OptionsException($"TrainingOptions.BatchSize {_options.BatchSize}: larger than the {train.ImageCount} training images",
+                "TrainingOptions.BatchSize");
+
         model.to(_device);
         bool channelsLast = _options.UsesChannelsLast(_device.type);
         if (channelsLast) Layouts.ToChannelsLast(model);
@@ -99,7 +138,7 @@ public sealed class Trainer
     }
 
     private EpochRecord TrainEpoch(string name, nn.Module<Tensor, Tensor> model, FlatSgd optimizer,
-        LearningRateSchedule schedule, BatchSource train, BatchSource test, int epoch, ref long step, ModelHistory history,
+        LearningRateSchedule schedule, IBatchSource train, IBatchSource test, int epoch, ref long step, ModelHistory history,
         string checkpointPath, bool channelsLast, CancellationToken cancellation)
     {
         model.train();
@@ -130,7 +169,7 @@ public sealed class Trainer
             // backward hands its result over instead of adding it to zeros (the same values).
             model.zero_grad(set_to_none: true);
             var logits = model.call(images);
-            var loss = nn.functional.cross_entropy(logits, labels);
+            var loss = Loss(logits, labels);
             loss.backward();
             optimizer.Step();
             step++;
@@ -167,7 +206,7 @@ public sealed class Trainer
         double trainSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         long evalStart = Stopwatch.GetTimestamp();
-        var (testLoss, testAccuracy) = Evaluate(model, test, _device, channelsLast);
+        var (testLoss, testAccuracy) = Evaluate(model, test, _device, channelsLast, Loss);
         double evalSeconds = Stopwatch.GetElapsedTime(evalStart).TotalSeconds;
 
         return new EpochRecord
@@ -190,9 +229,9 @@ public sealed class Trainer
         return (values[0], (long)values[1]);
     }
 
-    /// <summary>Mean cross-entropy and accuracy over a whole set, in eval mode (batch-norm running statistics).</summary>
-    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, BatchSource batches, Device device,
-        bool channelsLast = false)
+    /// <summary>Mean loss (cross-entropy unless given) and accuracy over a whole set, in eval mode (batch-norm running statistics).</summary>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource batches, Device device,
+        bool channelsLast = false, Func<Tensor, Tensor, Tensor>? loss = null)
     {
         model.eval();
         using var noGrad = no_grad();
@@ -204,7 +243,9 @@ public sealed class Trainer
             var (images, labels) = batch.ToTensors(device);
             if (channelsLast) images = Layouts.ToChannelsLast(images);
             var logits = model.call(images);
-            lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
+            lossSum += loss is null
+                ? nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>()
+                : loss(logits, labels).item<float>() * (double)batch.Count;
             correct += logits.argmax(1).eq(labels).sum().item<long>();
             seen += batch.Count;
         }

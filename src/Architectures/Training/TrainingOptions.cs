@@ -5,16 +5,25 @@ using System.Linq;
 
 namespace Architectures.Training;
 
-/// <summary>A hyper-parameter or option that cannot be used; the message names it and says why.</summary>
-public sealed class OptionsException(string message) : Exception(message);
+/// <summary>
+/// A hyper-parameter or option that cannot be used; the message names it and says why. <see cref="Property"/> is the
+/// option's property ("TrainingOptions.ValidationSplit") where the message names it, so a front end can say its flag.
+/// </summary>
+public sealed class OptionsException(string message, string? property = null) : Exception(message)
+{
+    public string? Property { get; } = property;
+}
 
 /// <summary>Everything that defines a training run. Saved as run.json in the run folder, so --resume replays it exactly.</summary>
-public sealed record TrainingOptions
+public sealed partial record TrainingOptions
 {
     /// <summary>Architectures to train, one after another, on the same data (e.g. a plain network and its SE twin).</summary>
     public IReadOnlyList<string> Models { get; init; } = new[] { "ResNet20", "SEResNet20" };
 
-    /// <summary>"auto" (full set in a standard location, else the embedded sample), "sample", or a folder of IDX files.</summary>
+    /// <summary>
+    /// "auto" (Fashion-MNIST from a standard location, else the embedded sample), "sample", "idx:DIR", "cifar10:DIR",
+    /// "imagefolder:DIR", or a bare folder of any of these kinds (see <see cref="Architectures.Data.DataSources"/>).
+    /// </summary>
     public string Data { get; init; } = "auto";
 
     /// <summary>Train on a class-balanced subset of this many training images; 0 = all of them.</summary>
@@ -92,6 +101,7 @@ public sealed record TrainingOptions
         Require(Device is "auto" or "cpu" or "cuda", "--device", Device, "must be auto, cpu or cuda");
         Require(MemoryFormat is "auto" or "channels-last" or "contiguous", "--memory-format", MemoryFormat,
             "must be auto, channels-last or contiguous");
+        ValidateData();
     }
 
     private static void Require(bool condition, string option, object value, string rule)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -64,6 +65,7 @@ public sealed class TrainingRun
     {
         options.Validate();
         var data = LoadData(options);
+        CheckDeclarations(options, data, options.Models.Select(ArchitectureRegistry.Find).OfType<ArchitectureInfo>());
         options = options.WithEpochsFor(data.Train.Count);
         try
         {
@@ -105,7 +107,13 @@ public sealed class TrainingRun
         var device = DeviceSelection.Resolve(Options.Device);
         string? determinism = Options.Deterministic ? DeviceSelection.ApplyDeterminism() : null;
         var data = Data;
-        observer.Info($"data: {data.Source}; training on {data.Train}, testing on {data.Test}");
+        // Every model is checked before the first one trains: a mismatch in the last must not cost the first's training.
+        CheckDeclarations(Options, data, architectures);
+        observer.Info($"data: {data.Source}; training on {data.Train}, {(Options.ValidationSplit > 0 ? "validating" : "testing")} on {data.Test}");
+        if (data.Normalization is { } normalization) observer.Info($"normalisation: {normalization}");
+        if (data.SkippedFiles.Count > 0)
+            observer.Info($"skipped {data.SkippedFiles.Count} unreadable image{(data.SkippedFiles.Count == 1 ? "" : "s")}: " +
+                          string.Join(", ", data.SkippedFiles.Take(3)) + (data.SkippedFiles.Count > 3 ? ", …" : ""));
         observer.Info($"{torch.get_num_threads()} LibTorch threads on {DeviceSelection.Describe(device)}; run folder {Folder}");
         if (device.type == DeviceType.CPU && Architectures.Platform.OneDnn.DisabledBecause is not null)
             observer.Info(Architectures.Platform.OneDnn.Describe());
@@ -131,13 +139,56 @@ public sealed class TrainingRun
         return results;
     }
 
-    /// <summary>The training and test sets of a run, limited to balanced subsets when the options ask for it.</summary>
-    public static DatasetSplit LoadData(TrainingOptions options)
+    /// <summary>
+    /// The training and evaluation sets of a run: loaded as <see cref="TrainingOptions.Data"/> says (an image folder is
+    /// decoded to the channels and size <paramref name="declaration"/> declares — by default the first of the
+    /// options' models that is registered), a validation split held out when asked for, the normalisation fixed
+    /// (given, the source's, or the training images'), then limited to balanced subsets when the options ask for it.
+    /// </summary>
+    public static DatasetSplit LoadData(TrainingOptions options, ArchitectureReport? declaration = null)
     {
-        var data = FashionMnist.Load(options.Data);
-        var train = data.Train.Limit(options.TrainImages);
-        var test = data.Test.Limit(options.TestImages);
-        return data with { Train = train, Test = test };
+        declaration ??= options.Models.Select(ArchitectureRegistry.Find).OfType<ArchitectureInfo>().FirstOrDefault()?.Report;
+        var request = new DataRequest(declaration?.InputChannels ?? 0, declaration?.InputSize ?? 0, options.SkipBadImages);
+        var data = DataSources.Load(options.Data, request);
+        var train = data.Train;
+        var test = data.Test;
+        string source = data.Source;
+        if (options.ValidationSplit > 0)
+        {
+            (train, test) = train.SplitValidation(options.ValidationSplit, options.Seed);
+            source += string.Create(CultureInfo.InvariantCulture,
+                $"; {options.ValidationSplit:P0} of each class held out for validation (seed {options.Seed})");
+        }
+        else if (!data.HasTestSet)
+        {
+            throw new OptionsException(
+                $"{data.Source} has no test images (no test/ or val/ folder beside train/): set TrainingOptions.ValidationSplit " +
+                "to hold out part of the training images for evaluation", "TrainingOptions.ValidationSplit");
+        }
+
+        Normalization normalization;
+        if (options.Mean is { } mean && options.Std is { } std)
+        {
+            if (mean.Count != train.Channels)
+                throw new OptionsException($"TrainingOptions.Mean and TrainingOptions.Std have {mean.Count} values; the images have {train.Channels} channels",
+                    "TrainingOptions.Mean");
+            normalization = new Normalization(mean.ToArray(), std.ToArray());
+        }
+        else normalization = data.Normalization ?? train.Statistics();
+
+        return data with
+        {
+            Train = train.Limit(options.TrainImages), Test = test.Limit(options.TestImages), Source = source, Normalization = normalization,
+        };
+    }
+
+    /// <summary>Refuses data that does not fit a declaration, naming both sides.</summary>
+    private static void CheckDeclarations(TrainingOptions options, DatasetSplit data, IEnumerable<ArchitectureInfo> architectures)
+    {
+        string name = options.Data is "auto" or "sample" or "" ? data.Source : options.Data;
+        foreach (var architecture in architectures)
+            if (DataCheck.Mismatch(architecture.Report, data.Train, name) is { } mismatch)
+                throw new OptionsException(mismatch, "TrainingOptions.Data");
     }
 
     private void WriteOutputs(IReadOnlyDictionary<string, ModelHistory> histories)
