@@ -61,11 +61,18 @@ public sealed class TrainingRun
     /// Loads the data, then creates the folder and writes run.json: bad data or an unwritable folder fail before any
     /// training, and bad data leaves no folder behind.
     /// </summary>
-    public static TrainingRun Create(string folder, TrainingOptions options)
+    /// <param name="folder">The run folder to create.</param>
+    /// <param name="options">The run's options (validated here).</param>
+    /// <param name="architectures">
+    /// The networks to be trained where they are not registered (hand-written modules): data is decoded to and
+    /// checked against their declarations. Default: <see cref="TrainingOptions.Models"/> looked up in the registry.
+    /// </param>
+    public static TrainingRun Create(string folder, TrainingOptions options, IReadOnlyList<ArchitectureInfo>? architectures = null)
     {
         options.Validate();
-        var data = LoadData(options);
-        CheckDeclarations(options, data, options.Models.Select(ArchitectureRegistry.Find).OfType<ArchitectureInfo>());
+        architectures ??= options.Models.Select(ArchitectureRegistry.Find).OfType<ArchitectureInfo>().ToList();
+        var data = LoadData(options, architectures.FirstOrDefault()?.Report);
+        CheckDeclarations(options, data, architectures);
         options = options.WithEpochsFor(data.Train.Count);
         try
         {
@@ -79,8 +86,11 @@ public sealed class TrainingRun
         return new TrainingRun(folder, options, data, resume: false);
     }
 
-    /// <summary>Re-opens a run folder with the options it was started with; <paramref name="threads"/> may differ.</summary>
-    public static TrainingRun Resume(string folder, int? threads = null)
+    /// <summary>
+    /// Re-opens a run folder with the options it was started with; <paramref name="threads"/> may differ;
+    /// <paramref name="architectures"/> as for <see cref="Create"/>.
+    /// </summary>
+    public static TrainingRun Resume(string folder, int? threads = null, IReadOnlyList<ArchitectureInfo>? architectures = null)
     {
         string path = Path.Combine(folder, OptionsFile);
         if (!File.Exists(path)) throw new CheckpointException($"{folder}: not a run folder (no {OptionsFile}); nothing to resume");
@@ -96,7 +106,7 @@ public sealed class TrainingRun
         }
         if (threads is not null) options = options with { Threads = threads.Value };
         options.Validate();
-        return new TrainingRun(folder, options, LoadData(options), resume: true);
+        return new TrainingRun(folder, options, LoadData(options, architectures?.FirstOrDefault()?.Report), resume: true);
     }
 
     /// <summary>Loads the data, trains every model and returns their histories. Metrics and plots are rewritten after every epoch.</summary>
@@ -157,7 +167,7 @@ public sealed class TrainingRun
         {
             (train, test) = train.SplitValidation(options.ValidationSplit, options.Seed);
             source += string.Create(CultureInfo.InvariantCulture,
-                $"; {options.ValidationSplit:P0} of each class held out for validation (seed {options.Seed})");
+                $"; {options.ValidationSplit * 100:0.##}% of each class held out for validation (seed {options.Seed})");
         }
         else if (!data.HasTestSet)
         {
