@@ -42,6 +42,25 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void PngsOfTheSampleDecodeToTheIdxPixels()
+    {
+        // The embedded Fashion-MNIST sample written as 28×28 PNGs (one folder per class, files in index order) decodes,
+        // grayscale at the declared 28, to exactly the IDX bytes: no resize, no colour change, nothing shifted.
+        using var scratch = TestData.Scratch();
+        var idx = TestData.Tiny(train: 200, test: 10).Train;
+        for (int i = 0; i < idx.Count; i++)
+        {
+            var image = idx.Image(i).ToArray();
+            DataFiles.WritePng(Path.Combine(scratch.Path, $"{idx.Labels[i]}", $"{i:D4}.png"), 28, 28, (x, y) =>
+                (image[y * 28 + x], image[y * 28 + x], image[y * 28 + x]));
+        }
+        var folder = ImageFolder.Load(scratch.Path, Gray28).Train;
+        var byClass = Enumerable.Range(0, idx.Count).OrderBy(i => idx.Labels[i]).ToList();   // stable: index order within a class
+        Assert.Equal(idx.Select(byClass).Pixels, folder.Pixels);
+        Assert.Equal(idx.Select(byClass).Labels, folder.Labels);
+    }
+
+    [Fact]
     public void ClassesAreSortedOrdinallyAsTorchvisionDoes()
     {
         using var scratch = TestData.Scratch();
