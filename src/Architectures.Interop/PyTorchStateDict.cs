@@ -92,7 +92,7 @@ public static class PyTorchStateDict
     {
         Span<byte> signature = stackalloc byte[4];
         if (stream.ReadAtLeast(signature, 4, throwOnEndOfStream: false) < 4 || !signature.SequenceEqual("PK\x03\x04"u8))
-            throw new InvalidDataException($"{path}: not a PyTorch state_dict (not a zip archive: torch.save's format since PyTorch 1.6)");
+            throw new InvalidDataException($"{path}: not a readable PyTorch state_dict (not a zip archive, the format of torch.save since PyTorch 1.6)");
         stream.Position = 0;
         string entryName = "the central directory";
         try
