@@ -195,13 +195,10 @@ public sealed class Trainer
     private static string? NonFiniteState(nn.Module<Tensor, Tensor> model, EpochRecord record)
     {
         using (no_grad())
+        using (NewDisposeScope())
         {
             foreach (var (key, value) in model.state_dict())
-            {
-                if (!value.is_floating_point()) continue;
-                using var finite = isfinite(value).all();
-                if (!finite.item<bool>()) return $"{key} holds non-finite values";
-            }
+                if (value.is_floating_point() && !isfinite(value).all().item<bool>()) return $"{key} holds non-finite values";
         }
         return double.IsFinite(record.TestLoss) ? null : $"test loss became {record.TestLoss}";
     }
