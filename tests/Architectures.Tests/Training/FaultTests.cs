@@ -170,7 +170,7 @@ public class FaultTests
         string path = Gunzip(scratch, "seresnet20-transposed.pt.gz");
         using var model = new SEResNet20();
         var e = Assert.Throws<StateDictMismatchException>(() => PyTorchStateDict.Import(model, "SEResNet20", path));
-        Assert.Equal($"fc.weight: the {path} has shape [64, 10], the SEResNet20 expects [10, 64]", e.Message);
+        Assert.Equal($"fc.weight: the {path} has shape [64, 10], the SEResNet20 expects [10, 64] (the transpose: a weight saved as W.t()?)", e.Message);
     }
 
     [Theory]
@@ -211,7 +211,7 @@ public class FaultTests
         Assert.True(File.Exists(checkpoint));
 
         string transposed = Gunzip(scratch, "seresnet20-transposed.pt.gz");
-        Assert.Equal($"error: fc.weight: the {transposed} has shape [64, 10], the SEResNet20 expects [10, 64]",
+        Assert.Equal($"error: fc.weight: the {transposed} has shape [64, 10], the SEResNet20 expects [10, 64] (the transpose: a weight saved as W.t()?)",
             OneLineError(Run("import", transposed, "--model", "SEResNet20", "--no-eval"), CliApp.Failed));
 
         byte[] bytes = File.ReadAllBytes(channelsLast);
