@@ -58,13 +58,20 @@ public static class AtomicFile
         var removed = new List<string>();
         if (!Directory.Exists(folder)) return removed;
         string pattern = target is null ? ".*.tmp" : $".{target}.*.tmp";
-        foreach (string path in Directory.EnumerateFiles(folder, pattern))
+        try
         {
-            var match = TemporaryName.Match(Path.GetFileName(path));
-            if (!match.Success || (target is not null && match.Groups["target"].Value != target)) continue;
-            if (!int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                || IsRunning(pid)) continue;
-            if (TryDelete(path)) removed.Add(path);
+            foreach (string path in Directory.EnumerateFiles(folder, pattern))
+            {
+                var match = TemporaryName.Match(Path.GetFileName(path));
+                if (!match.Success || (target is not null && match.Groups["target"].Value != target)) continue;
+                if (!int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                    || IsRunning(pid)) continue;
+                if (TryDelete(path)) removed.Add(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Tidying up is best effort: a folder that cannot be listed must not fail the write that asked for it.
         }
         return removed;
     }
