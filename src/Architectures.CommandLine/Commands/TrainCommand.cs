@@ -91,11 +91,16 @@ public static class TrainCommand
         {
             Description = "Continue the run in this folder from its last checkpoints, with its saved options (only --threads may change)",
         };
+        var overwrite = new Option<bool>("--overwrite")
+        {
+            Description = "Replace the run already in the --output folder (without it, a folder holding a run is refused)",
+        };
 
         var command = new Command("train", "Train declared networks on Fashion-MNIST, CIFAR-10 or your own image folders (with no options: a few-minute demo, ResNet20 vs SEResNet20 on 6,000 images or the embedded sample)")
         {
-            models, data, validationSplit, skipBad, mean, std, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, stepEpochs, gamma,
-            noAugment, seed, threads, device, memoryFormat, deterministic, evalBatch, output, resume,
+            models, data, validationSplit, skipBad, mean, std, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay,
+            nesterov, schedule, stepEpochs, gamma, noAugment, seed, threads, device, memoryFormat, deterministic, evalBatch, output,
+            resume, overwrite,
         };
         Option[] fixedByRun = { models, data, validationSplit, skipBad, mean, std, trainImages, testImages, epochs, batchSize, lr, momentum, weightDecay, nesterov,
             schedule, stepEpochs, gamma, noAugment, seed, device, memoryFormat, deterministic, evalBatch, output };
@@ -106,6 +111,8 @@ public static class TrainCommand
             string? resumeFolder = parse.GetValue(resume);
             if (resumeFolder is not null)
             {
+                if (parse.GetValue(overwrite))
+                    throw new OptionsException("--overwrite: a resumed run continues its folder; to start it again, give --output and --overwrite without --resume");
                 var given = fixedByRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
                 if (given is not null)
                     throw new OptionsException($"{given.Name}: a resumed run keeps the options it was started with (only --threads may change)");
@@ -145,7 +152,15 @@ public static class TrainCommand
                 foreach (var name in options.Models) ArchitectureLookup.Find(name);
                 string folder = parse.GetValue(output)
                     ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-                run = TrainingRun.Create(folder, options);
+                try
+                {
+                    run = TrainingRun.Create(folder, options, parse.GetValue(overwrite));
+                }
+                catch (RunFolderExistsException e)
+                {
+                    throw new OptionsException($"--output {folder}: already holds a training run ({string.Join(", ", e.Files)}); " +
+                                               $"continue it with `arch train --resume {folder}`, replace it with --overwrite, or choose another --output");
+                }
             }
             return Execute(context, run);
         }));

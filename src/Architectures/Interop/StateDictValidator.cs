@@ -25,7 +25,9 @@ public static class StateDictValidator
             if (!actual.TryGetValue(key, out var have))
                 return $"{key}: missing from the {actualName} (the {expectedName} expects {Shape(want)})";
             if (!want.shape.SequenceEqual(have.shape))
-                return $"{key}: the {actualName} has shape {Shape(have)}, the {expectedName} expects {Shape(want)}";
+                return $"{key}: the {actualName} has shape {Shape(have)}, the {expectedName} expects {Shape(want)}" +
+                       (want.shape.Length == 2 && want.shape.Reverse().SequenceEqual(have.shape) && want.shape[0] != want.shape[1]
+                           ? " (the transpose: a weight saved as W.t()?)" : "");
             if (want.dtype != have.dtype)
                 return $"{key}: the {actualName} has dtype {have.dtype}, the {expectedName} expects {want.dtype}";
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Architectures.Training;
 
 namespace Architectures.Platform;
@@ -37,14 +38,19 @@ public static class OneDnn
     {
         Topology = CacheTopology.Read();
         string? request = Environment.GetEnvironmentVariable(OverrideVariable)?.Trim().ToLowerInvariant();
-        DisabledBecause = Decide(Topology, request);
-        if (DisabledBecause is null) return;
         try
         {
+            // A third witness, read by cpuinfo rather than Xbyak: on x86 with AVX2 and FMA, NNPACK initialises unless the
+            // cache hierarchy is unreadable (the failing CI machine printed "Could not initialize NNPACK! Reason:
+            // Unsupported hardware"; healthy machines here, with or without /sys cache entries, do not).
+            bool forced = request is "on" or "1" or "true" or "off" or "0" or "false";
+            if (Topology.IsUsable && !forced && Avx2.IsSupported && Fma.IsSupported && !LibTorchContext.NnpackAvailable())
+                Topology = Topology with { Problem = "NNPACK cannot initialise: cpuinfo reads no usable cache hierarchy" };
+            DisabledBecause = Decide(Topology, request);
+            if (DisabledBecause is null) return;
             LibTorchContext.SetMkldnnEnabled(false);
         }
-        catch (Exception e) when (e is DllNotFoundException or InvalidOperationException or PlatformNotSupportedException
-                                      or EntryPointNotFoundException or BadImageFormatException)
+        catch (Exception)
         {
             // LibTorch not loadable here: its own first use reports that, with the reason, where the user can see it.
             DisabledBecause = null;

@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
+using System.Text.RegularExpressions;
 
 namespace Architectures.Training;
 
@@ -14,6 +18,9 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
+        // A writer killed mid-way (SIGKILL, power loss) leaves its temporary file behind; the next write of the same
+        // target removes it.
+        RemoveStaleTemporaries(folder, Path.GetFileName(full));
         // Unique per writer (process and call), so concurrent writers of one path never share a temporary file.
         string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
@@ -41,10 +48,57 @@ public static class AtomicFile
             writer.Write(text);
         });
 
-    private static void TryDelete(string path)
+    /// <summary>
+    /// Deletes the temporary files that writers which no longer run left in <paramref name="folder"/> (of
+    /// <paramref name="target"/> only, or of every target): those whose process id is not a live process. A live
+    /// process's temporaries are kept, since it may be writing them now. Returns the paths deleted.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveStaleTemporaries(string folder, string? target = null)
     {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        var removed = new List<string>();
+        if (!Directory.Exists(folder)) return removed;
+        string pattern = target is null ? ".*.tmp" : $".{target}.*.tmp";
+        try
+        {
+            foreach (string path in Directory.EnumerateFiles(folder, pattern))
+            {
+                var match = TemporaryName.Match(Path.GetFileName(path));
+                if (!match.Success || (target is not null && match.Groups["target"].Value != target)) continue;
+                if (!int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                    || IsRunning(pid)) continue;
+                if (TryDelete(path)) removed.Add(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Tidying up is best effort: a folder that cannot be listed must not fail the write that asked for it.
+        }
+        return removed;
+    }
+
+    /// <summary>.&lt;target&gt;.&lt;pid&gt;.&lt;32 hex digits&gt;.tmp, as <see cref="Write"/> names them.</summary>
+    private static readonly Regex TemporaryName = new(@"^\.(?<target>.+)\.(?<pid>\d+)\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant);
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; } // no such process
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 }

@@ -142,6 +142,21 @@ public static class LibTorchContext
         Export<SetFlag>(library, "_ZN2at7Context20setUserEnabledMkldnnEb")(context, enabled);
     }
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private delegate bool GetGlobalFlag();
+
+    /// <summary>
+    /// Whether LibTorch's NNPACK initialises on this CPU (PyTorch's <c>torch.backends.nnpack.is_available()</c>). NNPACK
+    /// reads the cache hierarchy through cpuinfo; where it cannot, it prints "Could not initialize NNPACK! Reason:
+    /// Unsupported hardware" and answers false.
+    /// </summary>
+    public static bool NnpackAvailable()
+    {
+        Context(out IntPtr library);
+        return Export<GetGlobalFlag>(library, "_ZN2at6native17_nnpack_availableEv")();
+    }
+
     private static IntPtr Context(out IntPtr library)
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))

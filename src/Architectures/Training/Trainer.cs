@@ -124,6 +124,15 @@ public sealed class Trainer
         {
             var record = TrainEpoch(name, model, optimizer, schedule, train, test, epoch, ref step, history, checkpointPath,
                 channelsLast, cancellation);
+            // A step can leave the weights non-finite while its own loss (computed before the step) was finite: the
+            // last step of an epoch, or an overflow the next forward pass would show. Nothing non-finite is saved.
+            string? bad = NonFiniteState(model, record);
+            if (bad is not null)
+            {
+                string kept = File.Exists(checkpointPath) ? $"the last good checkpoint {checkpointPath} is kept" : "no checkpoint was written";
+                throw new TrainingDivergedException(
+                    $"{name}: {bad} after epoch {epoch + 1} (learning rate {record.LearningRate:G3}); training stopped, {kept}");
+            }
             history.Epochs.Add(record);
             // Checkpoint first, then metrics: a crash between the two is repaired when the resumed run rewrites the metrics.
             Checkpoint.Save(checkpointPath, new CheckpointHeader
@@ -219,6 +228,18 @@ public sealed class Trainer
             EvalSeconds = evalSeconds,
             RssMiB = Environment.WorkingSet / (1024.0 * 1024.0),
         };
+    }
+
+    /// <summary>What is not finite after an epoch (the first weight or buffer, else the test loss), or null.</summary>
+    private static string? NonFiniteState(nn.Module<Tensor, Tensor> model, EpochRecord record)
+    {
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            foreach (var (key, value) in model.state_dict())
+                if (value.is_floating_point() && !isfinite(value).all().item<bool>()) return $"{key} holds non-finite values";
+        }
+        return double.IsFinite(record.TestLoss) ? null : $"test loss became {record.TestLoss}";
     }
 
     private static (double Loss, long Correct) ReadLossAndCorrect(Tensor loss, Tensor logits, Tensor labels)

@@ -55,8 +55,14 @@ public sealed partial record TrainingOptions
     public bool Augment { get; init; } = true;
     public int Seed { get; init; } = 1;
 
-    /// <summary>LibTorch intra-op threads; 0 = one per core.</summary>
+    /// <summary>LibTorch intra-op threads; 0 = one per core; at most <see cref="MaxThreads"/>.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// The most <see cref="Threads"/> a run may ask for: 4 per core. More only adds contention, and LibTorch starts every
+    /// thread it is given (100,000 of them hung the machine with no output).
+    /// </summary>
+    public static int MaxThreads => 4 * Environment.ProcessorCount;
 
     /// <summary>auto, cpu or cuda.</summary>
     public string Device { get; init; } = "auto";
@@ -98,6 +104,8 @@ public sealed partial record TrainingOptions
         Require(TrainImages >= 0, "--train-images", TrainImages, "must be zero (all) or positive");
         Require(TestImages >= 0, "--test-images", TestImages, "must be zero (all) or positive");
         Require(Threads >= 0, "--threads", Threads, "must be zero (one per core) or positive");
+        Require(Threads <= MaxThreads, "--threads", Threads,
+            $"must be at most {MaxThreads} (4 per core; this machine has {Environment.ProcessorCount}), or 0: one per core");
         Require(Device is "auto" or "cpu" or "cuda", "--device", Device, "must be auto, cpu or cuda");
         Require(MemoryFormat is "auto" or "channels-last" or "contiguous", "--memory-format", MemoryFormat,
             "must be auto, channels-last or contiguous");

@@ -15,6 +15,19 @@ namespace Architectures.Training;
 /// <summary>The output folder cannot be created or written.</summary>
 public sealed class OutputFolderException(string message, Exception inner) : IOException(message, inner);
 
+/// <summary>
+/// The output folder already holds a training run and replacing it was not asked for. <see cref="Files"/> names what
+/// is there; the caller continues it (<see cref="TrainingRun.Resume"/>), replaces it (<c>overwrite: true</c>) or picks
+/// another folder.
+/// </summary>
+public sealed class RunFolderExistsException(string folder, IReadOnlyList<string> files)
+    : IOException($"{folder} already holds a training run ({string.Join(", ", files)}): continue it with TrainingRun.Resume, " +
+                  "replace it with TrainingRun.Create(folder, options, overwrite: true), or choose another folder")
+{
+    public string Folder { get; } = folder;
+    public IReadOnlyList<string> Files { get; } = files;
+}
+
 /// <summary>One model's outcome, for the closing summary.</summary>
 public sealed record ModelResult(ArchitectureInfo Architecture, ModelHistory History);
 
@@ -57,26 +70,44 @@ public sealed class TrainingRun
 
     public string CheckpointPath(string model) => Path.Combine(Folder, model + ".ckpt");
 
+    /// <summary>The files a run writes directly in its folder (besides &lt;Model&gt;.ckpt).</summary>
+    public static readonly IReadOnlyList<string> RunFiles = [OptionsFile, MetricsFile, "loss.png", "accuracy.png"];
+
+    /// <summary>The run files and checkpoints present in <paramref name="folder"/> (file names, sorted); empty for a new folder.</summary>
+    public static IReadOnlyList<string> ExistingRunFiles(string folder) =>
+        !Directory.Exists(folder) ? []
+            : RunFiles.Where(f => File.Exists(Path.Combine(folder, f)))
+                .Concat(Directory.EnumerateFiles(folder, "*.ckpt").Select(Path.GetFileName).OfType<string>())
+                .Order(StringComparer.Ordinal).ToList();
+
     /// <summary>
     /// Loads the data, then creates the folder and writes run.json: bad data or an unwritable folder fail before any
-    /// training, and bad data leaves no folder behind.
+    /// training, and bad data leaves no folder behind. A folder that already holds a run is refused
+    /// (<see cref="RunFolderExistsException"/>) unless <paramref name="overwrite"/> is set; then, once the data has
+    /// loaded, that run's files and checkpoints are deleted, so no checkpoint of the old run is mistaken for the new one's.
     /// </summary>
     /// <param name="folder">The run folder to create.</param>
     /// <param name="options">The run's options (validated here).</param>
+    /// <param name="overwrite">Replace a run already in <paramref name="folder"/>.</param>
     /// <param name="architectures">
     /// The networks to be trained where they are not registered (hand-written modules): data is decoded to and
     /// checked against their declarations. Default: <see cref="TrainingOptions.Models"/> looked up in the registry.
     /// </param>
-    public static TrainingRun Create(string folder, TrainingOptions options, IReadOnlyList<ArchitectureInfo>? architectures = null)
+    public static TrainingRun Create(string folder, TrainingOptions options, bool overwrite = false,
+        IReadOnlyList<ArchitectureInfo>? architectures = null)
     {
         options.Validate();
+        var existing = ExistingRunFiles(folder);
+        if (existing.Count > 0 && !overwrite) throw new RunFolderExistsException(folder, existing);
         architectures ??= options.Models.Select(ArchitectureRegistry.Find).OfType<ArchitectureInfo>().ToList();
         var data = LoadData(options, architectures.FirstOrDefault()?.Report);
         CheckDeclarations(options, data, architectures);
         options = options.WithEpochsFor(data.Train.Count);
         try
         {
+            foreach (string file in existing) File.Delete(Path.Combine(folder, file));
             Directory.CreateDirectory(folder);
+            AtomicFile.RemoveStaleTemporaries(folder);
             AtomicFile.WriteAllText(Path.Combine(folder, OptionsFile), JsonSerializer.Serialize(options, Json));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -106,7 +137,49 @@ public sealed class TrainingRun
         }
         if (threads is not null) options = options with { Threads = threads.Value };
         options.Validate();
-        return new TrainingRun(folder, options, LoadData(options, architectures?.FirstOrDefault()?.Report), resume: true);
+        CheckCheckpointsPresent(folder, options);
+        var data = LoadData(options, architectures?.FirstOrDefault()?.Report);
+        AtomicFile.RemoveStaleTemporaries(folder);
+        return new TrainingRun(folder, options, data, resume: true);
+    }
+
+    /// <summary>
+    /// A model without a checkpoint starts from scratch when the run resumes: right for one that had not finished an
+    /// epoch, wrong for one whose checkpoint was deleted or moved. It had trained when metrics.csv has rows for it or
+    /// when a model after it (models train in order) has a checkpoint or rows; then resuming is refused.
+    /// </summary>
+    private static void CheckCheckpointsPresent(string folder, TrainingOptions options)
+    {
+        var epochsInMetrics = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        string metrics = Path.Combine(folder, MetricsFile);
+        if (File.Exists(metrics))
+        {
+            try
+            {
+                foreach (var row in MetricsCsv.Read(metrics))
+                    if (row.TryGetValue("model", out var model)) epochsInMetrics[model] = epochsInMetrics.GetValueOrDefault(model) + 1;
+            }
+            catch (Exception e) when (e is IOException or IndexOutOfRangeException)
+            {
+                // An unreadable metrics.csv is rewritten by the resumed run; the checkpoints alone decide then.
+            }
+        }
+        var models = options.Models;
+        for (int i = 0; i < models.Count; i++)
+        {
+            string checkpoint = Path.Combine(folder, models[i] + ".ckpt");
+            if (File.Exists(checkpoint)) continue;
+            string? evidence = epochsInMetrics.TryGetValue(models[i], out int epochs)
+                ? $"{MetricsFile} records {epochs} epoch{(epochs == 1 ? "" : "s")} of it"
+                : models.Skip(i + 1).FirstOrDefault(later =>
+                        File.Exists(Path.Combine(folder, later + ".ckpt")) || epochsInMetrics.ContainsKey(later)) is { } later
+                    ? $"{later}, trained after it, has started"
+                    : null;
+            if (evidence is not null)
+                throw new CheckpointException(
+                    $"{checkpoint}: missing, but {models[i]} had trained in this run ({evidence}); resuming would train it again " +
+                    "from scratch. Put the checkpoint back, or start a new run");
+        }
     }
 
     /// <summary>Loads the data, trains every model and returns their histories. Metrics and plots are rewritten after every epoch.</summary>

@@ -63,7 +63,7 @@ public class Cifar10Tests
         {
             Models = new[] { tiny.Name }, Data = "cifar10:" + scratch.File("cifar"), TrainImages = 0, Epochs = 2, BatchSize = 12, Threads = 1,
         };
-        var run = TrainingRun.Create(scratch.File("run"), options, new[] { tiny });
+        var run = TrainingRun.Create(scratch.File("run"), options, architectures: new[] { tiny });
         // Computed from the training images: red is 0–29 (mean 14.5), green 100–109 (104.5), blue 200.
         Assert.Equal(new[] { 14.5f / 255, 104.5f / 255, 200f / 255 }, run.Data.Normalization!.Mean.ToArray(), new FloatTolerance(1e-6f));
         Assert.Equal(1f, run.Data.Normalization.Std[2]);                         // a constant channel divides by one

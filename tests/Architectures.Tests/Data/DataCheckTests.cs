@@ -40,7 +40,7 @@ public class DataCheckTests
         // Unregistered (hand-written) networks are checked too, before any of them trains.
         var tiny = DataFiles.TinyRgbNet(size: 32, classes: 5);
         e = Assert.Throws<OptionsException>(() => TrainingRun.Create(scratch.File("run3"),
-            new TrainingOptions { Models = new[] { tiny.Name }, Data = cifar }, new[] { tiny }));
+            new TrainingOptions { Models = new[] { tiny.Name }, Data = cifar }, architectures: new[] { tiny }));
         Assert.Equal($"TinyRgbNet expects 3×32×32 inputs and 5 classes; {cifar} has 3×32×32 images and 10 classes", e.Message);
     }
 

@@ -151,7 +151,7 @@ public class ImageFolderTests
             Models = new[] { tiny.Name }, Data = "imagefolder:" + images, ValidationSplit = 0.25, TrainImages = 0, Epochs = 3,
             BatchSize = 6, Threads = 1, LearningRate = 0.05,
         };
-        var run = TrainingRun.Create(scratch.File("run"), options, new[] { tiny });
+        var run = TrainingRun.Create(scratch.File("run"), options, architectures: new[] { tiny });
         Assert.Equal("3×24×24", run.Data.Train.Shape);
         Assert.Equal(3, run.Data.Normalization!.Channels);
         var history = run.Execute(new[] { tiny }, new RecordingObserver(), CancellationToken.None).Single().History;
