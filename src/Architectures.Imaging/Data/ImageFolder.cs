@@ -60,8 +60,10 @@ public static class ImageFolder
                 SkippedFiles = skipped,
             };
         }
-        var all = Read(root, ClassNames(root), request, skipped);
-        return new DatasetSplit(all, all, $"image folder {root}") { HasTestSet = false, SkippedFiles = skipped };
+        // root/train/ alone is the training set; otherwise root itself holds the class folders.
+        string classRoot = Directory.Exists(train) ? train : root;
+        var all = Read(classRoot, ClassNames(classRoot), request, skipped);
+        return new DatasetSplit(all, all, $"image folder {classRoot}") { HasTestSet = false, SkippedFiles = skipped };
     }
 
     /// <summary>The class folders' names, sorted ordinally (torchvision's order, so label i means the same class there).</summary>

@@ -91,6 +91,13 @@ public class ImageFolderTests
         DataFiles.WriteImageFolder(scratch.File("val"), new[] { "yak" }, perClass: 1);
         var e = Assert.Throws<InvalidDataException>(() => DataSources.Load(scratch.Path, new DataRequest(3, 16)));
         Assert.Contains("class yak is not among the training classes (cat, dog, emu)", e.Message);
+
+        // train/ without test/ or val/: train/ holds the classes, and there is no test set of its own.
+        using var alone = TestData.Scratch();
+        DataFiles.WriteImageFolder(Path.Combine(alone.Path, "train"), new[] { "cat", "dog" }, perClass: 2);
+        var trainOnly = DataSources.Load(alone.Path, new DataRequest(3, 16));
+        Assert.Equal(new[] { "cat", "dog" }, trainOnly.Train.ClassNames);
+        Assert.False(trainOnly.HasTestSet);
     }
 
     [Fact]
