@@ -31,6 +31,19 @@ public static class DataOptions
         ("TrainingOptions.Data", "--data"),
         ("TrainingOptions.Models", "--models"),
         ("TrainingOptions.BatchSize", "--batch-size"),
+        ("TrainingOptions.EvalBatchSize", "--eval-batch-size"),
+        ("TrainingOptions.Epochs", "--epochs"),
+        ("TrainingOptions.LearningRate", "--lr"),
+        ("TrainingOptions.Momentum", "--momentum"),
+        ("TrainingOptions.WeightDecay", "--weight-decay"),
+        ("TrainingOptions.Nesterov", "--nesterov"),
+        ("TrainingOptions.StepEpochs", "--step-epochs"),
+        ("TrainingOptions.Gamma", "--gamma"),
+        ("TrainingOptions.TrainImages", "--train-images"),
+        ("TrainingOptions.TestImages", "--test-images"),
+        ("TrainingOptions.Threads", "--threads"),
+        ("TrainingOptions.Device", "--device"),
+        ("TrainingOptions.MemoryFormat", "--memory-format"),
     };
 
     public static Option<string> Data(string defaultValue) =>

@@ -89,32 +89,33 @@ public sealed partial record TrainingOptions
     /// <summary>Throws <see cref="OptionsException"/> naming the first invalid value.</summary>
     public void Validate()
     {
-        if (Models.Count == 0) throw new OptionsException("--models: name at least one architecture");
+        if (Models.Count == 0) throw new OptionsException("TrainingOptions.Models: name at least one architecture", nameof(Models));
         var duplicate = Models.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new OptionsException($"--models: {duplicate.Key} is listed twice");
-        Require(Epochs >= 0, "--epochs", Epochs, "must be at least 1 (or 0: automatic)");
-        Require(BatchSize >= 2, "--batch-size", BatchSize, "must be at least 2 (batch norm needs two images)");
-        Require(EvalBatchSize >= 1, "--eval-batch-size", EvalBatchSize, "must be at least 1");
-        Require(double.IsFinite(LearningRate) && LearningRate > 0, "--lr", LearningRate, "must be a positive number");
-        Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, "--momentum", Momentum, "must be in [0, 1)");
-        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, "--weight-decay", WeightDecay, "must be zero or positive");
-        Require(!Nesterov || Momentum > 0, "--nesterov", Nesterov, "needs a positive --momentum");
-        Require(StepEpochs >= 1, "--step-epochs", StepEpochs, "must be at least 1");
-        Require(double.IsFinite(Gamma) && Gamma > 0 && Gamma <= 1, "--gamma", Gamma, "must be in (0, 1]");
-        Require(TrainImages >= 0, "--train-images", TrainImages, "must be zero (all) or positive");
-        Require(TestImages >= 0, "--test-images", TestImages, "must be zero (all) or positive");
-        Require(Threads >= 0, "--threads", Threads, "must be zero (one per core) or positive");
-        Require(Threads <= MaxThreads, "--threads", Threads,
+        if (duplicate is not null) throw new OptionsException($"TrainingOptions.Models: {duplicate.Key} is listed twice", nameof(Models));
+        Require(Epochs >= 0, nameof(Epochs), Epochs, "must be at least 1 (or 0: automatic)");
+        Require(BatchSize >= 2, nameof(BatchSize), BatchSize, "must be at least 2 (batch norm needs two images)");
+        Require(EvalBatchSize >= 1, nameof(EvalBatchSize), EvalBatchSize, "must be at least 1");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "must be a positive number");
+        Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "must be zero or positive");
+        Require(!Nesterov || Momentum > 0, nameof(Nesterov), Nesterov, "needs a positive TrainingOptions.Momentum");
+        Require(StepEpochs >= 1, nameof(StepEpochs), StepEpochs, "must be at least 1");
+        Require(double.IsFinite(Gamma) && Gamma > 0 && Gamma <= 1, nameof(Gamma), Gamma, "must be in (0, 1]");
+        Require(TrainImages >= 0, nameof(TrainImages), TrainImages, "must be zero (all) or positive");
+        Require(TestImages >= 0, nameof(TestImages), TestImages, "must be zero (all) or positive");
+        Require(Threads >= 0, nameof(Threads), Threads, "must be zero (one per core) or positive");
+        Require(Threads <= MaxThreads, nameof(Threads), Threads,
             $"must be at most {MaxThreads} (4 per core; this machine has {Environment.ProcessorCount}), or 0: one per core");
-        Require(Device is "auto" or "cpu" or "cuda", "--device", Device, "must be auto, cpu or cuda");
-        Require(MemoryFormat is "auto" or "channels-last" or "contiguous", "--memory-format", MemoryFormat,
+        Require(Device is "auto" or "cpu" or "cuda", nameof(Device), Device, "must be auto, cpu or cuda");
+        Require(MemoryFormat is "auto" or "channels-last" or "contiguous", nameof(MemoryFormat), MemoryFormat,
             "must be auto, channels-last or contiguous");
         ValidateData();
     }
 
-    private static void Require(bool condition, string option, object value, string rule)
+    /// <summary>Library messages name the property (TrainingOptions.Epochs); the command line says its flag instead.</summary>
+    private static void Require(bool condition, string property, object value, string rule)
     {
         if (!condition)
-            throw new OptionsException($"{option} {Convert.ToString(value, CultureInfo.InvariantCulture)}: {rule}");
+            throw new OptionsException($"TrainingOptions.{property} {Convert.ToString(value, CultureInfo.InvariantCulture)}: {rule}", property);
     }
 }

@@ -102,7 +102,7 @@ public class FaultTests
         Assert.Equal(4 * Environment.ProcessorCount, max);
         new TrainingOptions { Threads = max }.Validate();
         var e = Assert.Throws<OptionsException>(() => new TrainingOptions { Threads = max + 1 }.Validate());
-        Assert.Equal($"--threads {max + 1}: must be at most {max} (4 per core; this machine has {Environment.ProcessorCount}), " +
+        Assert.Equal($"TrainingOptions.Threads {max + 1}: must be at most {max} (4 per core; this machine has {Environment.ProcessorCount}), " +
                      "or 0: one per core", e.Message);
 
         using var scratch = TestData.Scratch();
