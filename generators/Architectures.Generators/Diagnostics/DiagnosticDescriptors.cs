@@ -117,6 +117,14 @@ internal static class DiagnosticDescriptors
         "Conflicting network attributes",
         "'{0}' declares more than one network ({1}); a class is one architecture");
 
+    public static readonly DiagnosticDescriptor ConflictingGeneratingAttributes = Error("ARCH062",
+        "A class carries two generating attributes",
+        "'{0}' carries {1}; a class is one network, one excitation variant or one custom block, so keep one of them");
+
+    public static readonly DiagnosticDescriptor RepeatedGeneratingAttribute = Error("ARCH063",
+        "Generating attribute repeated on a partial part",
+        "'{0}' carries {1} again on another partial declaration; keep one");
+
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork,
@@ -124,7 +132,8 @@ internal static class DiagnosticDescriptors
         NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, UndefinedEnumValue,
         UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily,
         ParameterCountMismatch, MultiplyAddsMismatch,
-        KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes, InternalError,
+        KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,
+        ConflictingGeneratingAttributes, RepeatedGeneratingAttribute, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

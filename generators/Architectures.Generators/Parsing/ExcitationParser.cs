@@ -112,7 +112,7 @@ internal static class ExcitationParser
             return null;
         }
         SEModel variantKnobs = Apply(Defaults, variantReader);
-        return variantKnobs with { Placement = knobs.Placement, Variant = "global::" + variant.ToDisplayString() };
+        return variantKnobs with { Placement = knobs.Placement, Variant = variant.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
     }
 
     /// <summary>The knobs an [Excitation] variant owns (everything but where SE goes).</summary>

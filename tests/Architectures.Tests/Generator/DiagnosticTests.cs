@@ -293,6 +293,22 @@ public class DiagnosticTests
         Assert.Equal("'Net' declares more than one network ([ResNet], [RegNet]); a class is one architecture", d.GetMessage());
     }
 
+    [Fact]
+    public void ARCH062_ANetworkAndAVariantOnOneClass()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] [Excitation] public partial class Net;", "ARCH062");
+        Assert.Equal("ResNet(Block.Basic, 2, 2)", located);
+        Assert.Equal("'Net' carries [ResNet], [Excitation]; a class is one network, one excitation variant or one custom block, so keep one of them", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH063_TheNetworkAttributeOnTwoPartialParts()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] public partial class Net; [ResNet(Block.Basic, 3, 3)] public partial class Net;", "ARCH063");
+        Assert.Equal("ResNet(Block.Basic, 3, 3)", located);
+        Assert.Equal("'Net' carries [ResNet] again on another partial declaration; keep one", d.GetMessage());
+    }
+
     [Theory]
     [InlineData("[ResNet((Block)7, 2, 2)]", "(Block)7", "7 is not a Block; use one of Basic, Bottleneck")]
     [InlineData("[ResNet(Block.Basic, 2, 2)] [SEBlock(Gate = (Gate)9)]", "(Gate)9", "9 is not a Gate; use one of Sigmoid, Tanh, ReLU, HardSigmoid")]
