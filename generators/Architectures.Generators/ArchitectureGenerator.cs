@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -41,12 +42,10 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         });
 
         var variants = Parse(context, TrackingNames.Variants, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant);
-        context.RegisterSourceOutput(variants, static (spc, model) => Guarded(spc, model, model.ClassName,
-            () => new[] { (ModuleWriter.HintName(model) + ".g.cs", ExcitationEmitter.EmitVariant((ExcitationVariantModel)model)) }));
+        context.RegisterSourceOutput(variants, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
         var blocks = Parse(context, TrackingNames.CustomBlocks, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock);
-        context.RegisterSourceOutput(blocks, static (spc, model) => Guarded(spc, model, model.ClassName,
-            () => new[] { (ModuleWriter.HintName(model) + ".g.cs", CustomBlockEmitter.Emit((CustomBlockModel)model)) }));
+        context.RegisterSourceOutput(blocks, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanSE = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -63,12 +62,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
         IncrementalValuesProvider<ArchitectureModel> networks = Parse(context, family, attribute, parse);
-        context.RegisterSourceOutput(networks, static (spc, model) => Guarded(spc, model, model.ClassName, () =>
-        {
-            NetworkPlan plan = Planner.Plan(model);
-            string hint = ModuleWriter.HintName(model);
-            return new[] { (hint + ".g.cs", ModuleWriter.EmitModule(plan)), (hint + ".Report.g.cs", ModuleWriter.EmitReport(plan)) };
-        }));
+        context.RegisterSourceOutput(networks, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
         return networks;
     }
 
@@ -109,7 +103,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
     /// them and becomes ARCH090 on the class. An exception escaping a callback would be CS8785, which drops the output
     /// of every architecture in the compilation, not only this one.
     /// </summary>
-    private static void Guarded(SourceProductionContext context, ArchitectureModel? model, string name, Func<(string HintName, string Text)[]> files)
+    private static void Guarded(SourceProductionContext context, ArchitectureModel? model, string name, Func<IReadOnlyList<(string HintName, string Text)>> files)
     {
         try
         {

@@ -26,6 +26,14 @@ internal static class DiagnosticDescriptors
         "SE attribute without a network",
         "[SEBlock] on '{0}' has no effect: the class has no [ResNet] declaration");
 
+    public static readonly DiagnosticDescriptor MemberClash = Error("ARCH005",
+        "Member clashes with a generated member",
+        "'{0}' declares {1}; the generated half of the class declares that {2} too, so rename or remove it");
+
+    public static readonly DiagnosticDescriptor PrimaryConstructor = Error("ARCH006",
+        "Architecture class has a primary constructor",
+        "'{0}' has a primary constructor; the generated module has its own parameterless constructor, so remove the parameter list");
+
     // ARCH01x: the SE block's reduction.
     public static readonly DiagnosticDescriptor ReductionNotPositive = Error("ARCH010",
         "Reduction must be positive",
@@ -127,7 +135,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
-        NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork,
+        NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
         NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, UndefinedEnumValue,
         UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily,

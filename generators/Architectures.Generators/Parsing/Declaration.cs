@@ -52,6 +52,10 @@ internal sealed class Declaration
     public bool HasErrors => Diagnostics.Any(IsError);
 
     /// <summary>The parse result: the model only when no error was found.</summary>
-    public ParseResult Result(ArchitectureModel? model) =>
-        new(HasErrors || model is null ? null : model with { Location = Location }, Diagnostics.ToEquatableArray());
+    public ParseResult Result(ArchitectureModel? model)
+    {
+        if (model is not null && !HasErrors)
+            MemberClashes.Check(Type, Emit.GeneratedFiles.For(model).Select(f => f.Text), CancellationToken, Diagnostics);
+        return new(HasErrors || model is null ? null : model with { Location = Location }, Diagnostics.ToEquatableArray());
+    }
 }

@@ -62,6 +62,23 @@ public class DiagnosticTests
         Assert.Equal("SEBlock(Reduction = 8)", located);
     }
 
+    [Fact]
+    public void ARCH005_AUserMemberNamedLikeAGeneratedOne()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] public partial class Net { private readonly int fc = 1; }", "ARCH005");
+        Assert.Equal("fc", located);
+        Assert.Equal("'Net' declares 'fc'; the generated half of the class declares that field too, so rename or remove it", d.GetMessage());
+        AssertNoModule("[ResNet(Block.Basic, 2, 2)] public partial class Net { private readonly int fc = 1; }");
+    }
+
+    [Fact]
+    public void ARCH006_APrimaryConstructor()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] public partial class Net(int seed);", "ARCH006");
+        Assert.Equal("(int seed)", located);
+        AssertNoModule("[ResNet(Block.Basic, 2, 2)] public partial class Net(int seed);");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-4)]

@@ -179,4 +179,52 @@ public class RobustnessTests
             if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, type?.OriginalDefinition)) return true;
         return false;
     }
+
+    [Theory]
+    [InlineData("[ResNet(Block.Basic, 2, 2)]", "public const long ParameterCount = 1;", "ParameterCount", "'ParameterCount'; the generated half of the class declares that field too")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)]", "public TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor x) => x;", "forward", "'forward'; the generated half of the class declares that method too")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)]", "private int conv1;", "conv1", "'conv1'; the generated half of the class declares that field too")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)]", "private int layer2;", "layer2", "'layer2'")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)]", "private int fc;", "fc", "'fc'")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)]", "public static int Report => 1;", "Report", "'Report'; the generated half of the class declares that property too")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)]", "public Net() : base(\"x\") { }", "Net", "a constructor with 0 parameters; the generated half of the class declares that constructor too")]
+    [InlineData("[MobileNetV2] [MBConvStage(1, 3, 1, 16, 1)]", "private int features;", "features", "'features'")]
+    [InlineData("[RegNet(1, Widths = new[] { 8 })]", "private int trunk_output;", "trunk_output", "'trunk_output'")]
+    [InlineData("[Excitation]", "public static long HiddenChannels(long r) => r;", "HiddenChannels", "'HiddenChannels'; the generated half of the class declares that method too")]
+    [InlineData("[Excitation]", "public Net(long channels) : base(channels, 1) { }", "Net", "a constructor with 1 parameter")]
+    [InlineData("[CustomBlock(Channels = 8)] [SEBlock(Reduction = 2)]", "private int se;", "se", "'se'; the generated half of the class declares that field too")]
+    public void UserMembersThatClashWithGeneratedOnesAreNamed(string attributes, string member, string located, string message)
+    {
+        string branch = attributes.Contains("CustomBlock") ? " private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x;" : "";
+        string source = Usings + $"{attributes} public partial class Net {{ {member}{branch} }}" + Bystander;
+        var (run, diagnostics, _) = Check(source);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal("ARCH005", d.Id);
+        Assert.Equal(located, GeneratorHarness.LocatedText(d, source));
+        Assert.Contains(message, d.GetMessage());
+        Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.StartsWith("Demo.Net"));
+        AssertBystanderWritten(run);
+    }
+
+    [Fact]
+    public void UserMembersWithOtherNamesOrOverloadsAreFine()
+    {
+        string source = Usings + "[ResNet(Block.Basic, 2, 2)] public partial class Net { private int conv9; public Net(int seed) : this() { } public static string Describe() => \"net\"; }" + Bystander;
+        var (run, diagnostics, _) = Check(source);
+        Assert.Empty(diagnostics);
+        Assert.Contains(run.GeneratedSources, s => s.HintName == "Demo.Net.g.cs");
+    }
+
+    [Theory]
+    [InlineData("[ResNet(Block.Basic, 2, 2)] public partial class Net(int seed);")]
+    [InlineData("[Excitation] public partial class Net(int seed);")]
+    public void APrimaryConstructorIsNamed(string declaration)
+    {
+        string source = Usings + declaration + Bystander;
+        var (run, diagnostics, _) = Check(source);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal("ARCH006", d.Id);
+        Assert.Equal("(int seed)", GeneratorHarness.LocatedText(d, source));
+        AssertBystanderWritten(run);
+    }
 }
