@@ -55,6 +55,17 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
             .Where(static d => d.Count > 0)
             .WithTrackingName(TrackingNames.OrphanSEDiagnostics);
         context.RegisterSourceOutput(orphanSE, ReportDiagnostics);
+
+        foreach (string attribute in new[] { DeclarationChecks.ExpectParametersAttribute, DeclarationChecks.ExpectMultiplyAddsAttribute,
+                     "Architectures.InvertedResidualAttribute", "Architectures.MBConvStageAttribute" })
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax,
+                    static (syntax, cancellationToken) => ResNetParser.CheckOrphanNetworkAttribute(syntax, cancellationToken))
+                .Where(static d => d.Count > 0)
+                .WithTrackingName(TrackingNames.OrphanSEDiagnostics);
+            context.RegisterSourceOutput(orphans, ReportDiagnostics);
+        }
     }
 
     /// <summary>One network family: parse, report diagnostics, emit the module and its report; returns the valid models.</summary>

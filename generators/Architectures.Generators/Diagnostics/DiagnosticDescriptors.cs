@@ -50,7 +50,7 @@ internal static class DiagnosticDescriptors
     // ARCH02x: the network's shape.
     public static readonly DiagnosticDescriptor NoStages = Error("ARCH020",
         "Network has no stages",
-        "'{0}' declares no stages; give the number of units per stage, e.g. [ResNet(Block.Bottleneck, 3, 4, 6, 3)]");
+        "'{0}' declares no stages; {1}");
 
     public static readonly DiagnosticDescriptor EmptyStage = Error("ARCH021",
         "Stage has no units",
@@ -89,6 +89,10 @@ internal static class DiagnosticDescriptors
         "SE knob does not apply to this network",
         "{0}");
 
+    public static readonly DiagnosticDescriptor EmptyStages = Error("ARCH034",
+        "SE Stages lists no stage",
+        "Stages is empty, so no stage would get SE; list the stages (e.g. Stages = new[] {{ 3, 4 }}) or remove the [SEBlock]");
+
     // ARCH04x: assertions on the counts.
     public static readonly DiagnosticDescriptor ParameterCountMismatch = Error("ARCH040",
         "Parameter count differs from the expectation",
@@ -97,6 +101,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MultiplyAddsMismatch = Error("ARCH041",
         "Multiply-adds differ from the expectation",
         "'{0}' needs {1} multiply-adds at {2}×{2}, not the expected {3} (difference {4})");
+
+    public static readonly DiagnosticDescriptor AttributeWithoutNetwork = Warning("ARCH042",
+        "Attribute without a network",
+        "{0} on '{1}' has no effect: the class declares no network ([ResNet], [MobileNetV3], [MobileNetV2], [EfficientNet] or [RegNet])");
 
     // ARCH05x: excitation knobs and variants.
     public static readonly DiagnosticDescriptor KnobsConflict = Error("ARCH050",
@@ -110,6 +118,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ExcitationWithoutChannels = Error("ARCH052",
         "SE on a block with no channel dimension",
         "'{0}' gets SE but declares no channels to squeeze; set Channels on [CustomBlock]");
+
+    public static readonly DiagnosticDescriptor BranchSignature = Error("ARCH053",
+        "Custom block's Branch has the wrong shape",
+        "'{0}': {1}; the generated forward calls 'private partial Tensor Branch(Tensor x)' (TorchSharp.torch.Tensor), so declare exactly that");
 
     // ARCH09x: the generator itself.
     public static readonly DiagnosticDescriptor InternalError = Error("ARCH090",
@@ -133,12 +145,16 @@ internal static class DiagnosticDescriptors
         "Generating attribute repeated on a partial part",
         "'{0}' carries {1} again on another partial declaration; keep one");
 
+    public static readonly DiagnosticDescriptor UnitNotForFamily = Error("ARCH064",
+        "Unit attribute of another network family",
+        "{0} does not apply to a {1}: it declares units of {2}");
+
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
         NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, UndefinedEnumValue,
-        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily,
+        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnitNotForFamily,
         ParameterCountMismatch, MultiplyAddsMismatch,
         KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,
         ConflictingGeneratingAttributes, RepeatedGeneratingAttribute, InternalError,

@@ -32,6 +32,7 @@ internal sealed class Declaration
         CheckClassShape(Type, syntax, Diagnostics, requiredBase);
         bool enumsValid = CheckEnumArguments(Type, cancellationToken, Diagnostics);
         bool single = CheckSingleGeneratingAttribute(Type, own, Attribute.Location, cancellationToken, Diagnostics);
+        if (single && NetworkAttributes.Contains(own)) CheckUnitAttributes(Type, own, cancellationToken, Diagnostics);
         CanRead = enumsValid && single && Attribute.IsValid;
     }
 

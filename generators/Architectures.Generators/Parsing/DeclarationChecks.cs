@@ -70,6 +70,26 @@ internal static class DeclarationChecks
     public static readonly string[] GeneratingAttributes =
         NetworkAttributes.Concat(new[] { "Architectures.ExcitationAttribute", "Architectures.CustomBlockAttribute" }).ToArray();
 
+    /// <summary>The unit attributes and the networks whose units they declare.</summary>
+    public static readonly (string Unit, string[] Networks)[] UnitAttributes =
+    {
+        ("Architectures.InvertedResidualAttribute", new[] { "Architectures.MobileNetV3Attribute" }),
+        ("Architectures.MBConvStageAttribute", new[] { "Architectures.MobileNetV2Attribute", "Architectures.EfficientNetAttribute" }),
+    };
+
+    /// <summary>A unit attribute of another family ([MBConvStage] on a ResNet) would be silently ignored: ARCH064 on it.</summary>
+    public static void CheckUnitAttributes(INamedTypeSymbol type, string network, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            string? name = attribute.AttributeClass?.ToDisplayString();
+            var (unit, networks) = UnitAttributes.FirstOrDefault(u => u.Unit == name);
+            if (unit is null || networks.Contains(network)) continue;
+            diagnostics.Add(DiagnosticInfo.Create(UnitNotForFamily, new AttributeReader(attribute, cancellationToken).Location,
+                ShortName(unit), ShortName(network).Trim('[', ']'), string.Join(" or ", networks.Select(ShortName))));
+        }
+    }
+
     /// <summary>"[ResNet]" for "Architectures.ResNetAttribute".</summary>
     public static string ShortName(string attribute) =>
         "[" + attribute.Substring(attribute.LastIndexOf('.') + 1).Replace("Attribute", "") + "]";

@@ -59,7 +59,7 @@ internal static class ExcitationParser
         if (reader.Has("RoundLimit") && !reader.Has("Divisor"))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"),
                 "RoundLimit only applies when rounding to a Divisor; set Divisor (e.g. 8) or remove RoundLimit"));
-        if (reader.Has("RoundLimit") && reader.Double("RoundLimit", 0.9) is var limit && (limit <= 0 || limit > 1))
+        if (reader.Has("RoundLimit") && reader.Double("RoundLimit", 0.9) is var limit && !(limit > 0 && limit <= 1)) // NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"), $"RoundLimit {limit} must lie in (0, 1]"));
         if (reader.Has("Rounding") && reader.Has("Divisor"))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Rounding"),

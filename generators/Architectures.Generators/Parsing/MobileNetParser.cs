@@ -49,10 +49,10 @@ internal static class MobileNetParser
         int lastChannel = style != MobileStyle.EfficientNet ? network.Positive("LastChannel", 1280, diagnostics) : 0;
         int headChannels = style == MobileStyle.EfficientNet ? network.Positive("HeadChannels", 1280, diagnostics) : 0;
         double dropout = network.Double("Dropout", 0.2);
-        if (dropout is < 0 or >= 1)
+        if (!(dropout >= 0 && dropout < 1)) // written so that NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("Dropout"), $"Dropout {dropout} must lie in [0, 1)"));
         double stochasticDepth = style == MobileStyle.EfficientNet ? network.Double("StochasticDepth", 0.2) : 0;
-        if (stochasticDepth is < 0 or >= 1)
+        if (!(stochasticDepth >= 0 && stochasticDepth < 1))
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("StochasticDepth"), $"StochasticDepth {stochasticDepth} must lie in [0, 1)"));
         var activation = style switch
         {
@@ -66,7 +66,9 @@ internal static class MobileNetParser
             ? ReadInvertedResiduals(type, stemChannels, se is not null, cancellationToken, diagnostics)
             : ReadStages(type, stemChannels, activation, se is not null, cancellationToken, diagnostics);
         if (units.Count == 0 && !diagnostics.Any(IsError))
-            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name, style == MobileStyle.MobileNetV3
+                ? "add one [InvertedResidual(kernel, expanded, output, stride)] per unit, e.g. [InvertedResidual(3, 16, 16, 2, SE = true)]"
+                : "add one [MBConvStage(expandRatio, kernel, stride, output, layers)] per stage, e.g. [MBConvStage(1, 3, 1, 16, 1)]"));
         if (declaration.HasErrors) return declaration.Result(null);
 
         var model = new MobileNetModel(Namespace(type), type.Name, style, inputChannels, classes, inputSize, stemChannels, activation,

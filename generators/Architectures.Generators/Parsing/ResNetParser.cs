@@ -41,6 +41,15 @@ internal static class ResNetParser
         return declaration.Result(model);
     }
 
+    /// <summary>For classes that carry [ExpectParameters], [ExpectMultiplyAdds] or a unit attribute but no network: warn that it does nothing.</summary>
+    public static EquatableArray<DiagnosticInfo> CheckOrphanNetworkAttribute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is { } name && NetworkAttributes.Contains(name)))
+            return EquatableArray<DiagnosticInfo>.Empty;
+        return context.Attributes.Select(a => DiagnosticInfo.Create(AttributeWithoutNetwork, new AttributeReader(a, cancellationToken).Location,
+            ShortName(a.AttributeClass!.ToDisplayString()), context.TargetSymbol.Name)).ToEquatableArray();
+    }
+
     /// <summary>For classes that carry [SEBlock] but no network declaration: warn that it does nothing.</summary>
     public static EquatableArray<DiagnosticInfo> CheckOrphanSE(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -59,7 +68,8 @@ internal static class ResNetParser
         int[] blocks = stagesArgument.IsNull ? new int[0] : stagesArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
         if (blocks.Length == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name,
+                "give the number of units per stage, e.g. [ResNet(Block.Bottleneck, 3, 4, 6, 3)]"));
             return null;
         }
         for (int i = 0; i < blocks.Length; i++)
@@ -151,6 +161,7 @@ internal static class ResNetParser
         if (global?.Reader.IntArray("Stages") is { } stages)
         {
             selected = new HashSet<int>();
+            if (stages.Length == 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStages, global.Reader.LocationOf("Stages")));
             for (int i = 0; i < stages.Length; i++)
             {
                 if (stages[i] < 1 || stages[i] > stageCount)

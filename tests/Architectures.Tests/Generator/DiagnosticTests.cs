@@ -141,6 +141,16 @@ public class DiagnosticTests
         Assert.Equal("ResNet(Block.Basic)", located);
     }
 
+    [Theory]
+    [InlineData("[MobileNetV3]", "[InvertedResidual(3, 16, 16, 2, SE = true)]")]
+    [InlineData("[EfficientNet]", "[MBConvStage(1, 3, 1, 16, 1)]")]
+    [InlineData("[RegNet(new int[0], Widths = new int[0])]", "[RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 })]")]
+    public void ARCH020_NoStagesNamesTheFamilysOwnExample(string attribute, string example)
+    {
+        var (d, _) = Single(attribute + " public partial class Net;", "ARCH020");
+        Assert.EndsWith("e.g. " + example, d.GetMessage());
+    }
+
     [Fact]
     public void ARCH021_EmptyStage()
     {
@@ -308,6 +318,57 @@ public class DiagnosticTests
     {
         var (d, _) = Single("[ResNet(Block.Basic, 2, 2)] [RegNet(1, Widths = new[] { 8 })] public partial class Net;", "ARCH061");
         Assert.Equal("'Net' declares more than one network ([ResNet], [RegNet]); a class is one architecture", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH034_AnEmptyStagesListWouldSilentlyRemoveSE()
+    {
+        const string declaration = "[ResNet(Block.Basic, 2, 2)] [SEBlock(Stages = new int[0])] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH034");
+        Assert.Equal("new int[0]", located);
+        AssertNoModule(declaration);
+    }
+
+    [Theory]
+    [InlineData("[ExpectParameters(100)]", "ExpectParameters(100)", "[ExpectParameters] on 'Net' has no effect")]
+    [InlineData("[ExpectMultiplyAdds(100)]", "ExpectMultiplyAdds(100)", "[ExpectMultiplyAdds] on 'Net' has no effect")]
+    [InlineData("[MBConvStage(1, 3, 1, 16, 1)]", "MBConvStage(1, 3, 1, 16, 1)", "[MBConvStage] on 'Net' has no effect")]
+    [InlineData("[InvertedResidual(3, 16, 16, 1)]", "InvertedResidual(3, 16, 16, 1)", "[InvertedResidual] on 'Net' has no effect")]
+    public void ARCH042_AnAttributeThatNeedsANetworkOnAClassWithout(string attribute, string expectedText, string message)
+    {
+        var (d, located) = Single(attribute + " public partial class Net;", "ARCH042");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(expectedText, located);
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("", "CustomBlock(Channels = 8)", "the class has no Branch method")]
+    [InlineData("private TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x;", "Branch", "Branch is not declared partial")]
+    [InlineData("public partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x;", "Branch", "Branch is public, not private")]
+    [InlineData("private partial int Branch(TorchSharp.torch.Tensor x) => 0;", "Branch", "Branch returns int")]
+    [InlineData("private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x, int y) => x;", "Branch", "Branch takes 2 parameters")]
+    [InlineData("private partial TorchSharp.torch.Tensor Branch(ref TorchSharp.torch.Tensor x) => x;", "Branch", "Branch takes ref TorchSharp.torch.Tensor x")]
+    [InlineData("private int Branch = 0;", "Branch", "Branch is a field, not a method")]
+    public void ARCH053_CustomBlockBranchMissingOrMisdeclared(string member, string expectedText, string problem)
+    {
+        string declaration = "[CustomBlock(Channels = 8)] public partial class Blk { " + member + " }";
+        var (result, compilation) = GeneratorHarness.Run(Usings + declaration);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("ARCH053", d.Id);
+        Assert.Equal(expectedText, GeneratorHarness.LocatedText(d, Usings + declaration));
+        Assert.Equal($"'Blk': {problem}; the generated forward calls 'private partial Tensor Branch(Tensor x)' (TorchSharp.torch.Tensor), so declare exactly that", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Theory]
+    [InlineData("[ResNet(Block.Basic, 2, 2)] [MBConvStage(1, 3, 1, 16, 1)]", "MBConvStage(1, 3, 1, 16, 1)", "[MBConvStage] does not apply to a ResNet: it declares units of [MobileNetV2] or [EfficientNet]")]
+    [InlineData("[EfficientNet] [MBConvStage(1, 3, 1, 16, 1)] [InvertedResidual(3, 16, 16, 1)]", "InvertedResidual(3, 16, 16, 1)", "[InvertedResidual] does not apply to a EfficientNet: it declares units of [MobileNetV3]")]
+    public void ARCH064_AUnitAttributeOfAnotherFamily(string attributes, string expectedText, string message)
+    {
+        var (d, located) = Single(attributes + " public partial class Net;", "ARCH064");
+        Assert.Equal(expectedText, located);
+        Assert.Equal(message, d.GetMessage());
     }
 
     [Fact]

@@ -227,4 +227,21 @@ public class RobustnessTests
         Assert.Equal("(int seed)", GeneratorHarness.LocatedText(d, source));
         AssertBystanderWritten(run);
     }
+
+    [Theory]
+    [InlineData("[ResNet(Block.Basic, 2, 2)] [SEBlock(Divisor = 8, RoundLimit = double.NaN)]", "double.NaN")]
+    [InlineData("[ResNet(Block.Basic, 2, 2)] [SEBlock(Divisor = 8, RoundLimit = double.PositiveInfinity)]", "double.PositiveInfinity")]
+    [InlineData("[EfficientNet(Dropout = double.NaN)] [MBConvStage(1, 3, 1, 16, 1)]", "double.NaN")]
+    [InlineData("[MobileNetV2(Dropout = double.NegativeInfinity)] [MBConvStage(1, 3, 1, 16, 1)]", "double.NegativeInfinity")]
+    [InlineData("[EfficientNet(StochasticDepth = 0.0 / 0.0)] [MBConvStage(1, 3, 1, 16, 1)]", "0.0 / 0.0")]
+    [InlineData("[MobileNetV3(Dropout = double.NaN)] [InvertedResidual(3, 16, 16, 1)]", "double.NaN")]
+    public void NotANumberAndInfinityAreRejectedOnTheArgument(string attributes, string located)
+    {
+        string source = Usings + attributes + " public partial class Net;" + Bystander;
+        var (run, diagnostics, _) = Check(source);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal(located, GeneratorHarness.LocatedText(d, source));
+        Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.StartsWith("Demo.Net"));
+        AssertBystanderWritten(run);
+    }
 }
