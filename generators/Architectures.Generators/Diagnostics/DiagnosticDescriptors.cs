@@ -68,6 +68,14 @@ internal static class DiagnosticDescriptors
         "Groups do not divide the width",
         "{0}");
 
+    public static readonly DiagnosticDescriptor TooLarge = Error("ARCH025",
+        "Value beyond the generator's limits",
+        "{0} is {1}; the generator supports at most {2} (see the limits under Diagnostics in the README)");
+
+    public static readonly DiagnosticDescriptor CountOverflow = Error("ARCH027",
+        "Counts do not fit in a long",
+        "'{0}' would have more than {1} parameters or multiply-adds, which does not fit in a long; reduce this value");
+
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("ARCH026",
         "Value is not a member of its enum",
         "{0} is not a {1}; use one of {2}");
@@ -153,7 +161,7 @@ internal static class DiagnosticDescriptors
     {
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
-        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, UndefinedEnumValue,
+        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, TooLarge, CountOverflow, UndefinedEnumValue,
         UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnitNotForFamily,
         ParameterCountMismatch, MultiplyAddsMismatch,
         KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,

@@ -25,6 +25,7 @@ internal static class CustomBlockParser
         List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
         int channels = block.Int("Channels", 0);
+        Limits.Check(channels, Limits.MaxChannels, "Channels", block.LocationOf("Channels"), diagnostics);
         bool residual = block.Bool("Residual", true);
         var attributes = ExcitationParser.SEAttributes(type, cancellationToken);
         SEModel? se = null;

@@ -54,6 +54,8 @@ internal static class ExcitationParser
             if (reader.Has(name) && reader.Int(name, 0) <= 0)
                 diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf(name), name, reader.Int(name, 0)));
         }
+        foreach (string name in new[] { "Reduction", "ReducedChannels", "Divisor", "MinChannels" })
+            if (reader.Has(name)) Limits.Check(reader.Int(name, 0), Limits.MaxChannels, name, reader.LocationOf(name), diagnostics);
         if (reader.Has("MinChannels") && reader.Int("MinChannels", 0) < 0)
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf("MinChannels"), "MinChannels", reader.Int("MinChannels", 0)));
         if (reader.Has("RoundLimit") && !reader.Has("Divisor"))

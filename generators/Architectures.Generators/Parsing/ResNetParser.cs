@@ -35,7 +35,8 @@ internal static class ResNetParser
         model = ApplySE(type, model, declarations, cancellationToken, diagnostics);
         if (declaration.HasErrors) return declaration.Result(null);
 
-        NetworkPlan plan = ResNetCounter.Plan(model);
+        NetworkPlan? plan = Limits.TryPlan(() => ResNetCounter.Plan(model), type.Name, declaration.Attribute, diagnostics);
+        if (plan is null) return declaration.Result(null);
         CheckReductions(plan, declarations, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
         return declaration.Result(model);
@@ -77,6 +78,7 @@ internal static class ResNetParser
             // The stage counts follow the block kind in the constructor call: positional argument i + 1.
             if (blocks[i] <= 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStage, network.LocationOfPositional(i + 1), i + 1, blocks[i]));
         }
+        if (!Limits.CheckUnits(blocks, i => network.LocationOfPositional(i + 1), diagnostics)) return null;
 
         int[] widths;
         if (network.IntArray("Widths") is { } declared)
@@ -93,11 +95,14 @@ internal static class ResNetParser
             widths = Enumerable.Range(0, blocks.Length).Select(i => 64 << System.Math.Min(i, 20)).ToArray();
         }
 
-        int inputChannels = network.Positive("InputChannels", 3, diagnostics);
-        int classes = network.Positive("Classes", 1000, diagnostics);
-        int inputSize = network.Positive("InputSize", 224, diagnostics);
-        int cardinality = network.Positive("Cardinality", 1, diagnostics);
-        int baseWidth = network.Positive("BaseWidth", 64, diagnostics);
+        for (int i = 0; i < widths.Length; i++)
+            Limits.Check(widths[i], Limits.MaxChannels, $"The width of stage {i + 1}",
+                network.Has("Widths") ? network.LocationOfElement("Widths", i) : network.LocationOfPositional(i + 1), diagnostics);
+        int inputChannels = network.Bounded("InputChannels", 3, Limits.MaxChannels, diagnostics);
+        int classes = network.Bounded("Classes", 1000, Limits.MaxChannels, diagnostics);
+        int inputSize = network.Bounded("InputSize", 224, Limits.MaxInputSize, diagnostics);
+        int cardinality = network.Bounded("Cardinality", 1, Limits.MaxChannels, diagnostics);
+        int baseWidth = network.Bounded("BaseWidth", 64, Limits.MaxChannels, diagnostics);
         var stem = (StemKind)network.Int("Stem", 0);
         var strideOn = (StrideOnKind)network.Int("StrideOn", 0);
         if (diagnostics.Any(IsError)) return null;
@@ -121,6 +126,18 @@ internal static class ResNetParser
                             i + 1, widths[i], baseWidth, widths[i] * baseWidth / 64.0, cardinality)));
                     return null;
                 }
+            }
+        }
+
+        if (block == BlockKind.Bottleneck)
+        {
+            for (int i = 0; i < widths.Length; i++)
+            {
+                long width = (long)widths[i] * baseWidth / 64 * cardinality;
+                string name = network.Has("Cardinality") || !network.Has("BaseWidth") ? "Cardinality" : "BaseWidth";
+                if (!Limits.Check(width, Limits.MaxChannels, $"The bottleneck width of stage {i + 1} ({widths[i]} planes × BaseWidth {baseWidth} / 64 × Cardinality {cardinality})",
+                        network.Has(name) ? network.LocationOf(name) : network.Location, diagnostics))
+                    return null;
             }
         }
 

@@ -196,6 +196,27 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ARCH025_AStageTooLongToWriteOutIsRefusedBeforePlanning()
+    {
+        // A stage of 1,000,000 units once took 12.7 GB and 7 minutes to generate.
+        const string declaration = "[ResNet(Block.Basic, 2, 1_000_000)] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH025");
+        Assert.Equal("1_000_000", located);
+        Assert.Equal("The number of units up to stage 2 is 1,000,002; the generator supports at most 2,000 (see the limits under Diagnostics in the README)", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Fact]
+    public void ARCH027_MultiplyAddsPastLongAreNotWrapped()
+    {
+        const string declaration = "[ResNet(Block.Bottleneck, 2000, Widths = new[] { 1_048_576 }, InputSize = 16_384)] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH027");
+        Assert.Equal("1_048_576", located);
+        Assert.Equal("'Net' would have more than 9,223,372,036,854,775,807 parameters or multiply-adds, which does not fit in a long; reduce this value", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Fact]
     public void ARCH030_OverrideNamesAStageThatDoesNotExist()
     {
         var (d, located) = Single("[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock] [SEBlock(Stage = 5, Reduction = 8)] public partial class Net;", "ARCH030");

@@ -244,4 +244,45 @@ public class RobustnessTests
         Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.StartsWith("Demo.Net"));
         AssertBystanderWritten(run);
     }
+
+    /// <summary>Values past the limits (README, Diagnostics) are refused before anything is planned, on the argument.</summary>
+    [Theory]
+    [InlineData("[ResNet(Block.Basic, 1000000, 1)]", "1000000", "The number of units up to stage 1 is 1,000,000; the generator supports at most 2,000")]
+    [InlineData("[ResNet(Block.Basic, 1500, 600)]", "600", "The number of units up to stage 2 is 2,100")]
+    [InlineData("[ResNet(Block.Basic, 2, 2, InputSize = 1000000)]", "1000000", "InputSize is 1,000,000; the generator supports at most 16,384")]
+    [InlineData("[ResNet(Block.Basic, 2, 2, Classes = int.MaxValue)]", "int.MaxValue", "Classes is 2,147,483,647")]
+    [InlineData("[ResNet(Block.Basic, 2, 2, Widths = new[] { 64, 2000000 })]", "2000000", "The width of stage 2 is 2,000,000")]
+    [InlineData("[ResNet(Block.Bottleneck, 2, 2, Cardinality = 1000000)]", "1000000", "The bottleneck width of stage 1 (64 planes × BaseWidth 64 / 64 × Cardinality 1000000) is 64,000,000")]
+    [InlineData("[RegNet(3000, Widths = new[] { 8 })]", "3000", "The number of units up to stage 1 is 3,000")]
+    [InlineData("[MobileNetV2] [MBConvStage(1, 3, 1, 16, 1000000)]", "1000000", "The number of units up to stage 1 is 1,000,000")]
+    [InlineData("[EfficientNet] [MBConvStage(1, 3, 1, 16, 1)] [MBConvStage(100000, 3, 1, 32, 2)]", "100000", "Stage 2's expanded width (32 × 100000) is 3,200,000")]
+    [InlineData("[MobileNetV3] [InvertedResidual(3, 2000000, 16, 1)]", "2000000", "Unit 1 expanded is 2,000,000")]
+    [InlineData("[CustomBlock(Channels = 5000000)]", "5000000", "Channels is 5,000,000")]
+    public void ValuesPastTheLimitsAreRefusedOnTheArgument(string attributes, string located, string message)
+    {
+        string source = Usings + attributes + " public partial class Net { private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x; }" + Bystander;
+        var (run, diagnostics, _) = Check(source);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal("ARCH025", d.Id);
+        Assert.Equal(located, GeneratorHarness.LocatedText(d, source));
+        Assert.StartsWith(message, d.GetMessage());
+        Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.StartsWith("Demo.Net"));
+        AssertBystanderWritten(run);
+    }
+
+    /// <summary>Within the limits the counts can still pass long: a located ARCH027, never a wrapped constant.</summary>
+    [Theory]
+    [InlineData("[ResNet(Block.Bottleneck, 2000, Widths = new[] { 1048576 }, InputSize = 16384)]", "1048576")]
+    [InlineData("[ResNet(Block.Basic, 1000, 1000, Widths = new[] { 1048576, 1048576 }, InputSize = 16000)]", "1048576")]
+    [InlineData("[RegNet(1000, Widths = new[] { 1048576 }, GroupWidth = 1, InputSize = 16384)]", "1048576")]
+    public void CountsPastLongAreALocatedDiagnostic(string attributes, string located)
+    {
+        string source = Usings + attributes + " public partial class Net;" + Bystander;
+        var (run, diagnostics, _) = Check(source);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal("ARCH027", d.Id);
+        Assert.Equal(located, GeneratorHarness.LocatedText(d, source));
+        Assert.Contains("does not fit in a long", d.GetMessage());
+        AssertBystanderWritten(run);
+    }
 }
