@@ -285,4 +285,39 @@ public class RobustnessTests
         Assert.Contains("does not fit in a long", d.GetMessage());
         AssertBystanderWritten(run);
     }
+
+    /// <summary>A variant that is not generated (not partial, nested, generic, clashing) stops the networks using it.</summary>
+    [Theory]
+    [InlineData("[Excitation] public class V;", "typeof(V)")]
+    [InlineData("public static partial class Outer { [Excitation] public partial class V; }", "typeof(Outer.V)")]
+    [InlineData("[Excitation] public partial class V<T>;", "typeof(V<int>)")]
+    [InlineData("[Excitation] public partial record V;", "typeof(V)")]
+    [InlineData("[Excitation] public partial class V { public static long HiddenChannels(long r) => r; }", "typeof(V)")]
+    [InlineData("[Excitation] [CustomBlock(Channels = 4)] public partial class V;", "typeof(V)")]
+    public void ANetworkUsingAVariantThatIsNotGeneratedIsStoppedOnItsVariantArgument(string variant, string reference)
+    {
+        string source = Usings + variant + $"\n[ResNet(Block.Basic, 1, 1)] [SEBlock(Variant = {reference})] public partial class Net;" + Bystander;
+        var (run, diagnostics, _) = Check(source);
+        Diagnostic d = Assert.Single(diagnostics, d => d.Location.SourceSpan.Start > source.IndexOf("[ResNet"));
+        Assert.Equal("ARCH050", d.Id);
+        Assert.Equal(reference, GeneratorHarness.LocatedText(d, source));
+        Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.StartsWith("Demo.Net"));
+        AssertBystanderWritten(run);
+    }
+
+    /// <summary>Architectures named like the types the generated code uses are written and compile.</summary>
+    [Fact]
+    public void ClassesNamedLikeGeneratedReferencesAreGenerated()
+    {
+        const string source = Usings + """
+            [ResNet(Block.Basic, 1, 1, Widths = new[] { 8, 16 })] [SEBlock(Variant = typeof(SqueezeExcitation))] public partial class Layers;
+            [Excitation(Reduction = 4)] public partial class SqueezeExcitation;
+            [RegNet(1, Widths = new[] { 8 })] public partial class Tensor;
+            [CustomBlock(Channels = 4)] [SEBlock(Reduction = 2)] public partial class Module { private partial global::TorchSharp.torch.Tensor Branch(global::TorchSharp.torch.Tensor x) => x; }
+            """;
+        var (run, diagnostics, compilation) = Check(source);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(compilation, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(7, run.GeneratedSources.Length);
+    }
 }
