@@ -146,10 +146,10 @@ internal static class DeclarationChecks
             long expected = System.Convert.ToInt64(reader.Positional(0).Value, CultureInfo.InvariantCulture);
             if (name == ExpectParametersAttribute && expected != plan.Parameters)
                 diagnostics.Add(DiagnosticInfo.Create(ParameterCountMismatch, reader.LocationOfPositional(0), type.Name,
-                    Format(plan.Parameters), Format(expected), Signed(plan.Parameters - expected)));
+                    Format(plan.Parameters), Format(expected), Signed((decimal)plan.Parameters - expected)) with { Properties = Counted(plan.Parameters) });
             if (name == ExpectMultiplyAddsAttribute && expected != plan.MultiplyAdds)
                 diagnostics.Add(DiagnosticInfo.Create(MultiplyAddsMismatch, reader.LocationOfPositional(0), type.Name,
-                    Format(plan.MultiplyAdds), plan.InputSize, Format(expected), Signed(plan.MultiplyAdds - expected)));
+                    Format(plan.MultiplyAdds), plan.InputSize, Format(expected), Signed((decimal)plan.MultiplyAdds - expected)) with { Properties = Counted(plan.MultiplyAdds) });
         }
     }
 
@@ -169,7 +169,10 @@ internal static class DeclarationChecks
         if (first is not null) diagnostics.Add(first);
     }
 
+    /// <summary>The counted value for the replace-the-expectation code fix (Architectures.CodeFixes).</summary>
+    private static EquatableArray<string> Counted(long value) => new[] { "Counted=" + value.ToString(CultureInfo.InvariantCulture) }.ToEquatableArray();
+
     private static string Format(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Signed(long value) => (value > 0 ? "+" : "") + Format(value);
+    private static string Signed(decimal value) => (value > 0 ? "+" : "") + value.ToString("N0", CultureInfo.InvariantCulture);
 }
