@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -37,31 +38,34 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(catalog, static (spc, models) =>
         {
             if (models.Count == 0) return;
-            spc.AddSource(CatalogEmitter.FileName, CatalogEmitter.Emit(models.Select(Planner.Plan).ToList()));
+            Guarded(spc, null, "the architecture catalog", () => new[] { (CatalogEmitter.FileName, CatalogEmitter.Emit(models.Select(Planner.Plan).ToList())) });
         });
 
         var variants = Parse(context, TrackingNames.Variants, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant);
-        context.RegisterSourceOutput(variants, static (spc, model) =>
-        {
-            var variant = (ExcitationVariantModel)model;
-            spc.AddSource(ModuleWriter.HintName(variant) + ".g.cs", ExcitationEmitter.EmitVariant(variant));
-        });
+        context.RegisterSourceOutput(variants, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
         var blocks = Parse(context, TrackingNames.CustomBlocks, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock);
-        context.RegisterSourceOutput(blocks, static (spc, model) =>
-        {
-            var block = (CustomBlockModel)model;
-            spc.AddSource(ModuleWriter.HintName(block) + ".g.cs", CustomBlockEmitter.Emit(block));
-        });
+        context.RegisterSourceOutput(blocks, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanSE = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 ExcitationParser.SEBlockAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is TypeDeclarationSyntax,
                 static (syntax, cancellationToken) => ResNetParser.CheckOrphanSE(syntax, cancellationToken))
             .Where(static d => d.Count > 0)
             .WithTrackingName(TrackingNames.OrphanSEDiagnostics);
         context.RegisterSourceOutput(orphanSE, ReportDiagnostics);
+
+        foreach (string attribute in new[] { DeclarationChecks.ExpectParametersAttribute, DeclarationChecks.ExpectMultiplyAddsAttribute,
+                     "Architectures.InvertedResidualAttribute", "Architectures.MBConvStageAttribute" })
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax,
+                    static (syntax, cancellationToken) => ResNetParser.CheckOrphanNetworkAttribute(syntax, cancellationToken))
+                .Where(static d => d.Count > 0)
+                .WithTrackingName(TrackingNames.OrphanSEDiagnostics);
+            context.RegisterSourceOutput(orphans, ReportDiagnostics);
+        }
     }
 
     /// <summary>One network family: parse, report diagnostics, emit the module and its report; returns the valid models.</summary>
@@ -69,19 +73,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
         IncrementalValuesProvider<ArchitectureModel> networks = Parse(context, family, attribute, parse);
-        context.RegisterSourceOutput(networks, static (spc, model) =>
-        {
-            NetworkPlan plan = Planner.Plan(model);
-            string module = model switch
-            {
-                MobileNetModel => MobileNetEmitter.EmitModule(plan),
-                RegNetModel => RegNetEmitter.EmitModule(plan),
-                _ => ResNetEmitter.EmitModule(plan),
-            };
-            string hint = ModuleWriter.HintName(model);
-            spc.AddSource(hint + ".g.cs", module);
-            spc.AddSource(hint + ".Report.g.cs", ModuleWriter.EmitReport(plan));
-        });
+        context.RegisterSourceOutput(networks, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
         return networks;
     }
 
@@ -90,7 +82,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, static (node, _) => node is ClassDeclarationSyntax, (syntax, token) => SafeParse(parse, syntax, token))
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => SafeParse(parse, syntax, token))
             .WithTrackingName(TrackingNames.Parsed(family));
         context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0)
             .WithTrackingName(TrackingNames.Diagnostics(family)), ReportDiagnostics);
@@ -113,14 +105,34 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new ParseResult(null, new[] { InternalError((ClassDeclarationSyntax)syntax.TargetNode, e) }.ToEquatableArray());
+            return new ParseResult(null, new[] { InternalError((TypeDeclarationSyntax)syntax.TargetNode, e) }.ToEquatableArray());
+        }
+    }
+
+    /// <summary>
+    /// Every output callback runs through here: the files are all written first, then added, so a failure adds none of
+    /// them and becomes ARCH090 on the class. An exception escaping a callback would be CS8785, which drops the output
+    /// of every architecture in the compilation, not only this one.
+    /// </summary>
+    private static void Guarded(SourceProductionContext context, ArchitectureModel? model, string name, Func<IReadOnlyList<(string HintName, string Text)>> files)
+    {
+        try
+        {
+            var written = files().Select(f => (f.HintName, Text: GlobalQualifier.Qualify(f.Text))).ToList();
+            foreach (var (hintName, text) in written) context.AddSource(hintName, text);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(InternalError(model?.Location, name, e).ToDiagnostic());
         }
     }
 
     /// <summary>ARCH090 on the class's name, quoting the exception.</summary>
-    internal static DiagnosticInfo InternalError(ClassDeclarationSyntax declaration, Exception exception) =>
-        DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.InternalError, LocationInfo.From(declaration.Identifier.GetLocation()),
-            declaration.Identifier.ValueText, exception.GetType().Name, exception.Message);
+    internal static DiagnosticInfo InternalError(TypeDeclarationSyntax declaration, Exception exception) =>
+        InternalError(LocationInfo.From(declaration.Identifier.GetLocation()), declaration.Identifier.ValueText, exception);
+
+    internal static DiagnosticInfo InternalError(LocationInfo? location, string name, Exception exception) =>
+        DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.InternalError, location, name, exception.GetType().Name, exception.Message);
 
     private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
     {

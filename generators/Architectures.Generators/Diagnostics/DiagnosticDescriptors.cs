@@ -26,6 +26,14 @@ internal static class DiagnosticDescriptors
         "SE attribute without a network",
         "[SEBlock] on '{0}' has no effect: the class has no [ResNet] declaration");
 
+    public static readonly DiagnosticDescriptor MemberClash = Error("ARCH005",
+        "Member clashes with a generated member",
+        "'{0}' declares {1}; the generated half of the class declares that {2} too, so rename or remove it");
+
+    public static readonly DiagnosticDescriptor PrimaryConstructor = Error("ARCH006",
+        "Architecture class has a primary constructor",
+        "'{0}' has a primary constructor; the generated module has its own parameterless constructor, so remove the parameter list");
+
     // ARCH01x: the SE block's reduction.
     public static readonly DiagnosticDescriptor ReductionNotPositive = Error("ARCH010",
         "Reduction must be positive",
@@ -42,7 +50,7 @@ internal static class DiagnosticDescriptors
     // ARCH02x: the network's shape.
     public static readonly DiagnosticDescriptor NoStages = Error("ARCH020",
         "Network has no stages",
-        "'{0}' declares no stages; give the number of units per stage, e.g. [ResNet(Block.Bottleneck, 3, 4, 6, 3)]");
+        "'{0}' declares no stages; {1}");
 
     public static readonly DiagnosticDescriptor EmptyStage = Error("ARCH021",
         "Stage has no units",
@@ -59,6 +67,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error("ARCH024",
         "Groups do not divide the width",
         "{0}");
+
+    public static readonly DiagnosticDescriptor TooLarge = Error("ARCH025",
+        "Value beyond the generator's limits",
+        "{0} is {1}; the generator supports at most {2} (see the limits under Diagnostics in the README)");
+
+    public static readonly DiagnosticDescriptor CountOverflow = Error("ARCH027",
+        "Counts do not fit in a long",
+        "'{0}' would have more than {1} parameters or multiply-adds, which does not fit in a long; reduce this value");
 
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("ARCH026",
         "Value is not a member of its enum",
@@ -81,6 +97,10 @@ internal static class DiagnosticDescriptors
         "SE knob does not apply to this network",
         "{0}");
 
+    public static readonly DiagnosticDescriptor EmptyStages = Error("ARCH034",
+        "SE Stages lists no stage",
+        "Stages is empty, so no stage would get SE; list the stages (e.g. Stages = new[] {{ 3, 4 }}) or remove the [SEBlock]");
+
     // ARCH04x: assertions on the counts.
     public static readonly DiagnosticDescriptor ParameterCountMismatch = Error("ARCH040",
         "Parameter count differs from the expectation",
@@ -89,6 +109,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MultiplyAddsMismatch = Error("ARCH041",
         "Multiply-adds differ from the expectation",
         "'{0}' needs {1} multiply-adds at {2}×{2}, not the expected {3} (difference {4})");
+
+    public static readonly DiagnosticDescriptor AttributeWithoutNetwork = Warning("ARCH042",
+        "Attribute without a network",
+        "{0} on '{1}' has no effect: the class declares no network ([ResNet], [MobileNetV3], [MobileNetV2], [EfficientNet] or [RegNet])");
 
     // ARCH05x: excitation knobs and variants.
     public static readonly DiagnosticDescriptor KnobsConflict = Error("ARCH050",
@@ -102,6 +126,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ExcitationWithoutChannels = Error("ARCH052",
         "SE on a block with no channel dimension",
         "'{0}' gets SE but declares no channels to squeeze; set Channels on [CustomBlock]");
+
+    public static readonly DiagnosticDescriptor BranchSignature = Error("ARCH053",
+        "Custom block's Branch has the wrong shape",
+        "'{0}': {1}; the generated forward calls 'private partial Tensor Branch(Tensor x)' (TorchSharp.torch.Tensor), so declare exactly that");
 
     // ARCH09x: the generator itself.
     public static readonly DiagnosticDescriptor InternalError = Error("ARCH090",
@@ -117,14 +145,27 @@ internal static class DiagnosticDescriptors
         "Conflicting network attributes",
         "'{0}' declares more than one network ({1}); a class is one architecture");
 
+    public static readonly DiagnosticDescriptor ConflictingGeneratingAttributes = Error("ARCH062",
+        "A class carries two generating attributes",
+        "'{0}' carries {1}; a class is one network, one excitation variant or one custom block, so keep one of them");
+
+    public static readonly DiagnosticDescriptor RepeatedGeneratingAttribute = Error("ARCH063",
+        "Generating attribute repeated on a partial part",
+        "'{0}' carries {1} again on another partial declaration; keep one");
+
+    public static readonly DiagnosticDescriptor UnitNotForFamily = Error("ARCH064",
+        "Unit attribute of another network family",
+        "{0} does not apply to a {1}: it declares units of {2}");
+
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
-        NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork,
+        NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
-        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, UndefinedEnumValue,
-        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily,
+        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, TooLarge, CountOverflow, UndefinedEnumValue,
+        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnitNotForFamily,
         ParameterCountMismatch, MultiplyAddsMismatch,
-        KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes, InternalError,
+        KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,
+        ConflictingGeneratingAttributes, RepeatedGeneratingAttribute, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

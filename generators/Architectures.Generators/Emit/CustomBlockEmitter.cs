@@ -18,12 +18,12 @@ internal static class CustomBlockEmitter
          .Line($"/// Hand-written block{(model.Residual ? " with a residual connection" : "")}" +
                (se is null ? "." : $", {ExcitationCounter.DescribeKnobs(se.Knobs)} ({se.Knobs.Placement}) on {model.Channels} channels."))
          .Line("/// </summary>")
-         .Open($"partial class {model.ClassName} : Module<Tensor, Tensor>")
+         .Open($"partial class {model.Identifier} : Module<Tensor, Tensor>")
          .Line("/// <summary>Learnable parameters of the excitation the generator adds (the branch's are the class's own).</summary>")
          .Line($"public const long SEParameterCount = {IndentedWriter.Number(se?.Parameters ?? 0)};")
          .Line();
         if (se is not null) w.Line($"private readonly Module<Tensor, Tensor> se = {ExcitationEmitter.Construct(se)};").Line();
-        w.Open($"public {model.ClassName}() : base(nameof({model.ClassName}))")
+        w.Open($"public {model.Identifier}() : base(nameof({model.Identifier}))")
          .Line("RegisterComponents();")
          .Close()
          .Line()

@@ -19,7 +19,7 @@ internal static class MobileNetEmitter
         w.Line("private readonly Sequential features;")
          .Line("private readonly Sequential classifier;")
          .Line()
-         .Open($"public {model.ClassName}() : base(nameof({model.ClassName}))")
+         .Open($"public {model.Identifier}() : base(nameof({model.Identifier}))")
          .Line("features = Sequential(").Indent();
 
         string norm = v3 ? ", norm: Norm" : "";

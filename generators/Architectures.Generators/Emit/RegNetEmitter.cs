@@ -16,7 +16,7 @@ internal static class RegNetEmitter
          .Line("private readonly Sequential trunk_output;")
          .Line("private readonly Linear fc;")
          .Line()
-         .Open($"public {model.ClassName}() : base(nameof({model.ClassName}))")
+         .Open($"public {model.Identifier}() : base(nameof({model.Identifier}))")
          .Line($"stem = ConvNormActivation.Create({model.InputChannels}, {model.StemChannels}, kernel: 3, stride: 2);")
          .Line("trunk_output = Sequential(").Indent();
         var stages = plan.RegNetUnits.GroupBy(u => u.Stage).ToList();

@@ -21,7 +21,7 @@ internal static class ResNetEmitter
         foreach (StageModel stage in model.Stages) w.Line($"private readonly Sequential layer{stage.Number};");
         w.Line("private readonly Linear fc;").Line();
 
-        w.Open($"public {model.ClassName}() : base(nameof({model.ClassName}))");
+        w.Open($"public {model.Identifier}() : base(nameof({model.Identifier}))");
         if (model.Stem == StemKind.ImageNet)
         {
             w.Line($"conv1 = Conv2d({model.InputChannels}, {plan.StemChannels}, kernel_size: 7, stride: 2, padding: 3, bias: false);")

@@ -70,6 +70,14 @@ internal sealed class AttributeReader
         return value;
     }
 
+    /// <summary>A named integer that must be positive (ARCH022) and at most <paramref name="max"/> (ARCH025).</summary>
+    public int Bounded(string name, int fallback, int max, List<DiagnosticInfo> diagnostics)
+    {
+        int value = Positive(name, fallback, diagnostics);
+        Limits.Check(value, max, name, LocationOf(name), diagnostics);
+        return value;
+    }
+
     public bool Bool(string name, bool fallback) => Named(name) is { IsNull: false } c ? (bool)c.Value! : fallback;
 
     public ImmutableArray<int>? IntArray(string name) =>

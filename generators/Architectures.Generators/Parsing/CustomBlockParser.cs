@@ -4,6 +4,7 @@ using System.Threading;
 using Architectures.Generators.Counting;
 using Architectures.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using static Architectures.Generators.Diagnostics.DiagnosticDescriptors;
 using static Architectures.Generators.Parsing.DeclarationChecks;
@@ -24,6 +25,7 @@ internal static class CustomBlockParser
         List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
         int channels = block.Int("Channels", 0);
+        Limits.Check(channels, Limits.MaxChannels, "Channels", block.LocationOf("Channels"), diagnostics);
         bool residual = block.Bool("Residual", true);
         var attributes = ExcitationParser.SEAttributes(type, cancellationToken);
         SEModel? se = null;
@@ -54,7 +56,41 @@ internal static class CustomBlockParser
         {
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, block.LocationOf("Channels"), "Channels", channels));
         }
+        CheckBranch(type, block, cancellationToken, diagnostics);
         var model = new CustomBlockModel(Namespace(type), type.Name, channels, residual, se?.Placement == Placement.None ? null : se);
         return declaration.Result(model);
+    }
+
+    private const string TensorType = "TorchSharp.torch.Tensor";
+
+    /// <summary>
+    /// The generated forward calls <c>Branch(x)</c> and declares <c>private partial Tensor Branch(Tensor x);</c>: the
+    /// class must implement exactly that, or the generated half would not compile (ARCH053 says which part differs).
+    /// </summary>
+    private static void CheckBranch(INamedTypeSymbol type, AttributeReader block, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var branches = type.GetMembers("Branch").ToList();
+        if (branches.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(BranchSignature, block.Location, type.Name, "the class has no Branch method"));
+            return;
+        }
+        foreach (ISymbol extra in branches.Skip(1))
+            diagnostics.Add(DiagnosticInfo.Create(BranchSignature, LocationInfo.From(extra.Locations.FirstOrDefault()), type.Name, "Branch is declared more than once"));
+        ISymbol branch = branches[0];
+        string? problem = branch is not IMethodSymbol method ? $"Branch is a {branch.Kind.ToString().ToLowerInvariant()}, not a method"
+            : !method.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is MethodDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.PartialKeyword))
+                ? "Branch is not declared partial"
+            : method.DeclaredAccessibility != Accessibility.Private ? $"Branch is {SyntaxFacts.GetText(method.DeclaredAccessibility)}, not private"
+            : method.IsStatic ? "Branch is static"
+            : method.IsGenericMethod ? "Branch is generic"
+            : method.ReturnType.ToDisplayString() != TensorType || method.ReturnsByRef || method.ReturnsByRefReadonly
+                ? $"Branch returns {method.ReturnType.ToDisplayString()}"
+            : method.Parameters.Length != 1 ? $"Branch takes {method.Parameters.Length} parameters"
+            : method.Parameters[0].Type.ToDisplayString() != TensorType || method.Parameters[0].RefKind != RefKind.None
+                ? $"Branch takes {method.Parameters[0].ToDisplayString()}"
+            : null;
+        if (problem is not null)
+            diagnostics.Add(DiagnosticInfo.Create(BranchSignature, LocationInfo.From(branch.Locations.FirstOrDefault()), type.Name, problem));
     }
 }

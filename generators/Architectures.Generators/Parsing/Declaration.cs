@@ -22,11 +22,25 @@ internal sealed class Declaration
         Type = (INamedTypeSymbol)context.TargetSymbol;
         Attribute = new AttributeReader(context.Attributes[0], cancellationToken);
         CancellationToken = cancellationToken;
-        CheckClassShape(Type, (ClassDeclarationSyntax)context.TargetNode, Diagnostics, requiredBase);
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        Location = LocationInfo.From(syntax.Identifier.GetLocation());
+        string own = context.Attributes[0].AttributeClass?.ToDisplayString() ?? "";
+        // A class declared in several partial parts is seen once per part that carries the attribute: only the part
+        // with the first one reads it, so the model, its file and its diagnostics exist once.
+        IsFirstPart = IsFirstPartWith(Type, own, syntax);
+        if (!IsFirstPart) return;
+        CheckClassShape(Type, syntax, Diagnostics, requiredBase);
         bool enumsValid = CheckEnumArguments(Type, cancellationToken, Diagnostics);
-        if (networkAttribute is not null) CheckSingleNetwork(Type, networkAttribute, Attribute.Location, Diagnostics);
-        CanRead = enumsValid && Attribute.IsValid && (networkAttribute is null || !HasOtherNetwork(Type, networkAttribute));
+        bool single = CheckSingleGeneratingAttribute(Type, own, Attribute.Location, cancellationToken, Diagnostics);
+        if (single && NetworkAttributes.Contains(own)) CheckUnitAttributes(Type, own, cancellationToken, Diagnostics);
+        CanRead = enumsValid && single && Attribute.IsValid;
     }
+
+    /// <summary>False for the second and later partial parts carrying the same attribute: they add nothing.</summary>
+    public bool IsFirstPart { get; }
+
+    /// <summary>The class's name, where output failures are reported.</summary>
+    public LocationInfo? Location { get; }
 
     public INamedTypeSymbol Type { get; }
     public AttributeReader Attribute { get; }
@@ -39,5 +53,10 @@ internal sealed class Declaration
     public bool HasErrors => Diagnostics.Any(IsError);
 
     /// <summary>The parse result: the model only when no error was found.</summary>
-    public ParseResult Result(ArchitectureModel? model) => new(HasErrors ? null : model, Diagnostics.ToEquatableArray());
+    public ParseResult Result(ArchitectureModel? model)
+    {
+        if (model is not null && !HasErrors)
+            MemberClashes.Check(Type, Emit.GeneratedFiles.For(model).Select(f => f.Text), CancellationToken, Diagnostics);
+        return new(HasErrors || model is null ? null : model with { Location = Location }, Diagnostics.ToEquatableArray());
+    }
 }

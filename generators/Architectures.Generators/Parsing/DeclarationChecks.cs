@@ -26,17 +26,24 @@ internal static class DeclarationChecks
 
     public static bool IsError(DiagnosticInfo d) => ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
 
-    public static string? Namespace(INamedTypeSymbol type) =>
-        type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+    /// <summary>The namespace's names joined by '.', without '@' (the emitters escape keywords again).</summary>
+    public static string? Namespace(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (INamespaceSymbol ns = type.ContainingNamespace; !ns.IsGlobalNamespace; ns = ns.ContainingNamespace) parts.Insert(0, ns.Name);
+        return parts.Count == 0 ? null : string.Join(".", parts);
+    }
 
     /// <summary>Partial, top-level, non-generic, non-static, and no base class but the one the generator adds.</summary>
-    public static void CheckClassShape(INamedTypeSymbol type, ClassDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics,
+    public static void CheckClassShape(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics,
         string requiredBase = "TorchSharp.torch.nn.Module<")
     {
         LocationInfo? location = LocationInfo.From(declaration.Identifier.GetLocation());
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             diagnostics.Add(DiagnosticInfo.Create(NotPartial, location, type.Name));
-        string? problem = type.ContainingType is not null ? "nested in another type"
+        string? problem = type.IsRecord ? "a record"
+            : type.TypeKind != TypeKind.Class ? "a " + type.TypeKind.ToString().ToLowerInvariant()
+            : type.ContainingType is not null ? "nested in another type"
             : type.IsGenericType ? "generic"
             : type.IsStatic ? "static"
             : type.IsAbstract ? "abstract"
@@ -59,17 +66,73 @@ internal static class DeclarationChecks
         return valid;
     }
 
-    /// <summary>Reports a second network attribute on the same class (reported by the first family's parser only).</summary>
-    public static void CheckSingleNetwork(INamedTypeSymbol type, string ownAttribute, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    /// <summary>The attributes that each make the generator write a class: a network, a variant, a custom block.</summary>
+    public static readonly string[] GeneratingAttributes =
+        NetworkAttributes.Concat(new[] { "Architectures.ExcitationAttribute", "Architectures.CustomBlockAttribute" }).ToArray();
+
+    /// <summary>The unit attributes and the networks whose units they declare.</summary>
+    public static readonly (string Unit, string[] Networks)[] UnitAttributes =
     {
-        var declared = type.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString()).Where(n => NetworkAttributes.Contains(n)).Distinct().ToList();
-        if (declared.Count > 1 && declared[0] == ownAttribute)
-            diagnostics.Add(DiagnosticInfo.Create(ConflictingNetworkAttributes, location, type.Name,
-                string.Join(", ", declared.Select(n => "[" + n!.Substring("Architectures.".Length).Replace("Attribute", "") + "]"))));
+        ("Architectures.InvertedResidualAttribute", new[] { "Architectures.MobileNetV3Attribute" }),
+        ("Architectures.MBConvStageAttribute", new[] { "Architectures.MobileNetV2Attribute", "Architectures.EfficientNetAttribute" }),
+    };
+
+    /// <summary>A unit attribute of another family ([MBConvStage] on a ResNet) would be silently ignored: ARCH064 on it.</summary>
+    public static void CheckUnitAttributes(INamedTypeSymbol type, string network, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            string? name = attribute.AttributeClass?.ToDisplayString();
+            var (unit, networks) = UnitAttributes.FirstOrDefault(u => u.Unit == name);
+            if (unit is null || networks.Contains(network)) continue;
+            diagnostics.Add(DiagnosticInfo.Create(UnitNotForFamily, new AttributeReader(attribute, cancellationToken).Location,
+                ShortName(unit), ShortName(network).Trim('[', ']'), string.Join(" or ", networks.Select(ShortName))));
+        }
     }
 
-    public static bool HasOtherNetwork(INamedTypeSymbol type, string ownAttribute) =>
-        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is { } n && n != ownAttribute && NetworkAttributes.Contains(n));
+    /// <summary>"[ResNet]" for "Architectures.ResNetAttribute".</summary>
+    public static string ShortName(string attribute) =>
+        "[" + attribute.Substring(attribute.LastIndexOf('.') + 1).Replace("Attribute", "") + "]";
+
+    /// <summary>Whether <paramref name="part"/> is the partial declaration carrying the class's first <paramref name="attribute"/>.</summary>
+    public static bool IsFirstPartWith(INamedTypeSymbol type, string attribute, TypeDeclarationSyntax part)
+    {
+        SyntaxReference? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attribute)?.ApplicationSyntaxReference;
+        return first is null || (first.SyntaxTree == part.SyntaxTree && part.Span.Contains(first.Span));
+    }
+
+    /// <summary>
+    /// One generating attribute, once, per class: two networks (ARCH061), a network with a variant or block, or a
+    /// variant with a block (ARCH062), or the same attribute on two partial parts (ARCH063) would each write the same
+    /// class twice. The conflict is reported by the first attribute's parser; false stops every one of them.
+    /// </summary>
+    public static bool CheckSingleGeneratingAttribute(INamedTypeSymbol type, string ownAttribute, LocationInfo? location,
+        CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var applied = type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() is { } n && GeneratingAttributes.Contains(n)).ToList();
+        var declared = applied.Select(a => a.AttributeClass!.ToDisplayString()).Distinct().ToList();
+        bool reports = declared.Count > 0 && declared[0] == ownAttribute;
+        if (declared.Count > 1)
+        {
+            if (reports)
+            {
+                string list = string.Join(", ", declared.Select(ShortName));
+                diagnostics.Add(declared.All(n => NetworkAttributes.Contains(n))
+                    ? DiagnosticInfo.Create(ConflictingNetworkAttributes, location, type.Name, list)
+                    : DiagnosticInfo.Create(ConflictingGeneratingAttributes, location, type.Name, list));
+            }
+            return false;
+        }
+        var repeats = applied.Where(a => a.AttributeClass!.ToDisplayString() == ownAttribute).ToList();
+        if (repeats.Count > 1)
+        {
+            foreach (AttributeData repeat in repeats.Skip(1))
+                diagnostics.Add(DiagnosticInfo.Create(RepeatedGeneratingAttribute, new AttributeReader(repeat, cancellationToken).Location,
+                    type.Name, ShortName(ownAttribute)));
+            return false;
+        }
+        return true;
+    }
 
     /// <summary>[ExpectParameters] and [ExpectMultiplyAdds]: the build fails when the counts drift.</summary>
     public static void CheckExpectations(NetworkPlan plan, INamedTypeSymbol type, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
@@ -83,10 +146,10 @@ internal static class DeclarationChecks
             long expected = System.Convert.ToInt64(reader.Positional(0).Value, CultureInfo.InvariantCulture);
             if (name == ExpectParametersAttribute && expected != plan.Parameters)
                 diagnostics.Add(DiagnosticInfo.Create(ParameterCountMismatch, reader.LocationOfPositional(0), type.Name,
-                    Format(plan.Parameters), Format(expected), Signed(plan.Parameters - expected)));
+                    Format(plan.Parameters), Format(expected), Signed((decimal)plan.Parameters - expected)) with { Properties = Counted(plan.Parameters) });
             if (name == ExpectMultiplyAddsAttribute && expected != plan.MultiplyAdds)
                 diagnostics.Add(DiagnosticInfo.Create(MultiplyAddsMismatch, reader.LocationOfPositional(0), type.Name,
-                    Format(plan.MultiplyAdds), plan.InputSize, Format(expected), Signed(plan.MultiplyAdds - expected)));
+                    Format(plan.MultiplyAdds), plan.InputSize, Format(expected), Signed((decimal)plan.MultiplyAdds - expected)) with { Properties = Counted(plan.MultiplyAdds) });
         }
     }
 
@@ -106,7 +169,10 @@ internal static class DeclarationChecks
         if (first is not null) diagnostics.Add(first);
     }
 
+    /// <summary>The counted value for the replace-the-expectation code fix (Architectures.CodeFixes).</summary>
+    private static EquatableArray<string> Counted(long value) => new[] { "Counted=" + value.ToString(CultureInfo.InvariantCulture) }.ToEquatableArray();
+
     private static string Format(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Signed(long value) => (value > 0 ? "+" : "") + Format(value);
+    private static string Signed(decimal value) => (value > 0 ? "+" : "") + value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -54,12 +54,14 @@ internal static class ExcitationParser
             if (reader.Has(name) && reader.Int(name, 0) <= 0)
                 diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf(name), name, reader.Int(name, 0)));
         }
+        foreach (string name in new[] { "Reduction", "ReducedChannels", "Divisor", "MinChannels" })
+            if (reader.Has(name)) Limits.Check(reader.Int(name, 0), Limits.MaxChannels, name, reader.LocationOf(name), diagnostics);
         if (reader.Has("MinChannels") && reader.Int("MinChannels", 0) < 0)
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf("MinChannels"), "MinChannels", reader.Int("MinChannels", 0)));
         if (reader.Has("RoundLimit") && !reader.Has("Divisor"))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"),
                 "RoundLimit only applies when rounding to a Divisor; set Divisor (e.g. 8) or remove RoundLimit"));
-        if (reader.Has("RoundLimit") && reader.Double("RoundLimit", 0.9) is var limit && (limit <= 0 || limit > 1))
+        if (reader.Has("RoundLimit") && reader.Double("RoundLimit", 0.9) is var limit && !(limit > 0 && limit <= 1)) // NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"), $"RoundLimit {limit} must lie in (0, 1]"));
         if (reader.Has("Rounding") && reader.Has("Divisor"))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Rounding"),
@@ -104,15 +106,34 @@ internal static class ExcitationParser
         var variantReader = new AttributeReader(declaration, cancellationToken);
         var variantProblems = new List<DiagnosticInfo>();
         Validate(variantReader, variantProblems);
+        CheckVariantIsGenerated(variant, Apply(Defaults, variantReader), cancellationToken, variantProblems);
         if (!variantReader.CheckEnumValues(variantProblems) || variantProblems.Any(IsError))
         {
             // The variant reports its own errors where it is declared; here the network only says why it stops.
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Variant"),
-                $"The variant {variant.Name} has invalid knobs (reported on its declaration); fix it there"));
+                $"The variant {variant.Name} has invalid knobs or cannot be generated (reported on its declaration); fix it there"));
             return null;
         }
         SEModel variantKnobs = Apply(Defaults, variantReader);
-        return variantKnobs with { Placement = knobs.Placement, Variant = "global::" + variant.ToDisplayString() };
+        return variantKnobs with { Placement = knobs.Placement, Variant = variant.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+    }
+
+    /// <summary>
+    /// A variant declared in this compilation is generated only when its own declaration is sound (partial, top level,
+    /// one generating attribute, no clashing member); otherwise the network's generated code would call a constructor
+    /// that does not exist. The same checks as the variant's own parser, collected here instead of reported twice.
+    /// </summary>
+    private static void CheckVariantIsGenerated(INamedTypeSymbol variant, SEModel knobs, CancellationToken cancellationToken, List<DiagnosticInfo> problems)
+    {
+        if (variant.DeclaringSyntaxReferences.Length == 0) return; // from a referenced assembly: generated there
+        foreach (SyntaxReference reference in variant.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax syntax)
+                CheckClassShape(variant, syntax, problems, requiredBase: "Architectures.Modules.");
+        if (!CheckSingleGeneratingAttribute(variant, ExcitationAttribute, null, cancellationToken, problems))
+            problems.Add(DiagnosticInfo.Create(ConflictingGeneratingAttributes, null, variant.Name, "more than one generating attribute"));
+        if (!problems.Any(IsError))
+            MemberClashes.Check(variant, new[] { Emit.ExcitationEmitter.EmitVariant(new ExcitationVariantModel(Namespace(variant), variant.Name, knobs)) },
+                cancellationToken, problems);
     }
 
     /// <summary>The knobs an [Excitation] variant owns (everything but where SE goes).</summary>

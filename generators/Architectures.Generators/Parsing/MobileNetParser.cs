@@ -42,17 +42,17 @@ internal static class MobileNetParser
         AttributeReader network = declaration.Attribute;
         List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
-        int inputChannels = network.Positive("InputChannels", 3, diagnostics);
-        int classes = network.Positive("Classes", 1000, diagnostics);
-        int inputSize = network.Positive("InputSize", 224, diagnostics);
-        int stemChannels = network.Positive("StemChannels", style == MobileStyle.MobileNetV3 ? 16 : 32, diagnostics);
-        int lastChannel = style != MobileStyle.EfficientNet ? network.Positive("LastChannel", 1280, diagnostics) : 0;
-        int headChannels = style == MobileStyle.EfficientNet ? network.Positive("HeadChannels", 1280, diagnostics) : 0;
+        int inputChannels = network.Bounded("InputChannels", 3, Limits.MaxChannels, diagnostics);
+        int classes = network.Bounded("Classes", 1000, Limits.MaxChannels, diagnostics);
+        int inputSize = network.Bounded("InputSize", 224, Limits.MaxInputSize, diagnostics);
+        int stemChannels = network.Bounded("StemChannels", style == MobileStyle.MobileNetV3 ? 16 : 32, Limits.MaxChannels, diagnostics);
+        int lastChannel = style != MobileStyle.EfficientNet ? network.Bounded("LastChannel", 1280, Limits.MaxChannels, diagnostics) : 0;
+        int headChannels = style == MobileStyle.EfficientNet ? network.Bounded("HeadChannels", 1280, Limits.MaxChannels, diagnostics) : 0;
         double dropout = network.Double("Dropout", 0.2);
-        if (dropout is < 0 or >= 1)
+        if (!(dropout >= 0 && dropout < 1)) // written so that NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("Dropout"), $"Dropout {dropout} must lie in [0, 1)"));
         double stochasticDepth = style == MobileStyle.EfficientNet ? network.Double("StochasticDepth", 0.2) : 0;
-        if (stochasticDepth is < 0 or >= 1)
+        if (!(stochasticDepth >= 0 && stochasticDepth < 1))
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("StochasticDepth"), $"StochasticDepth {stochasticDepth} must lie in [0, 1)"));
         var activation = style switch
         {
@@ -66,12 +66,15 @@ internal static class MobileNetParser
             ? ReadInvertedResiduals(type, stemChannels, se is not null, cancellationToken, diagnostics)
             : ReadStages(type, stemChannels, activation, se is not null, cancellationToken, diagnostics);
         if (units.Count == 0 && !diagnostics.Any(IsError))
-            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name, style == MobileStyle.MobileNetV3
+                ? "add one [InvertedResidual(kernel, expanded, output, stride)] per unit, e.g. [InvertedResidual(3, 16, 16, 2, SE = true)]"
+                : "add one [MBConvStage(expandRatio, kernel, stride, output, layers)] per stage, e.g. [MBConvStage(1, 3, 1, 16, 1)]"));
         if (declaration.HasErrors) return declaration.Result(null);
 
         var model = new MobileNetModel(Namespace(type), type.Name, style, inputChannels, classes, inputSize, stemChannels, activation,
             headChannels, lastChannel, dropout, stochasticDepth, units.ToEquatableArray(), se);
-        NetworkPlan plan = MobileNetCounter.Plan(model);
+        NetworkPlan? plan = Limits.TryPlan(() => MobileNetCounter.Plan(model), type.Name, network, diagnostics);
+        if (plan is null) return declaration.Result(null);
         LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault() is { } seReader
             ? seReader.LocationOf(seReader.Has("Variant") ? "Variant" : "Reduction") : null;
         CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null)
@@ -92,6 +95,9 @@ internal static class MobileNetParser
             int[] values = Enumerable.Range(0, 4).Select(i => System.Convert.ToInt32(reader.Positional(i).Value)).ToArray();
             int ordinal = units.Count + 1;
             if (!CheckShape(reader, ordinal, values[0], values[3], new[] { (1, "expanded", values[1]), (2, "output", values[2]) }, diagnostics)) continue;
+            if (!Limits.Check(ordinal, Limits.MaxUnits, "The number of [InvertedResidual] units", reader.Location, diagnostics)) break;
+            if (!Limits.Check(values[1], Limits.MaxChannels, $"Unit {ordinal} expanded", reader.LocationOfPositional(1), diagnostics)
+                | !Limits.Check(values[2], Limits.MaxChannels, $"Unit {ordinal} output", reader.LocationOfPositional(2), diagnostics)) continue;
             bool hasSE = reader.Bool("SE", false);
             if (hasSE && !networkHasSE)
                 diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, reader.LocationOf("SE"),
@@ -117,6 +123,12 @@ internal static class MobileNetParser
             int expandRatio = v[0], kernel = v[1], stride = v[2], output = v[3], layers = v[4];
             stage++;
             if (!CheckShape(reader, stage, kernel, stride, new[] { (0, "expandRatio", expandRatio), (3, "output", output), (4, "layers", layers) }, diagnostics, kernelIndex: 1, strideIndex: 2))
+                continue;
+            if (!Limits.Check((long)units.Count + layers, Limits.MaxUnits, $"The number of units up to stage {stage}",
+                    reader.LocationOfPositional(4), diagnostics)) break;
+            if (!Limits.Check(output, Limits.MaxChannels, $"Stage {stage} output", reader.LocationOfPositional(3), diagnostics)
+                | !Limits.Check((long)System.Math.Max(inChannels, output) * expandRatio, Limits.MaxChannels,
+                    $"Stage {stage}'s expanded width ({System.Math.Max(inChannels, output)} × {expandRatio})", reader.LocationOfPositional(0), diagnostics))
                 continue;
             for (int i = 0; i < layers; i++)
             {

@@ -35,10 +35,20 @@ internal static class ResNetParser
         model = ApplySE(type, model, declarations, cancellationToken, diagnostics);
         if (declaration.HasErrors) return declaration.Result(null);
 
-        NetworkPlan plan = ResNetCounter.Plan(model);
+        NetworkPlan? plan = Limits.TryPlan(() => ResNetCounter.Plan(model), type.Name, declaration.Attribute, diagnostics);
+        if (plan is null) return declaration.Result(null);
         CheckReductions(plan, declarations, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
         return declaration.Result(model);
+    }
+
+    /// <summary>For classes that carry [ExpectParameters], [ExpectMultiplyAdds] or a unit attribute but no network: warn that it does nothing.</summary>
+    public static EquatableArray<DiagnosticInfo> CheckOrphanNetworkAttribute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is { } name && NetworkAttributes.Contains(name)))
+            return EquatableArray<DiagnosticInfo>.Empty;
+        return context.Attributes.Select(a => DiagnosticInfo.Create(AttributeWithoutNetwork, new AttributeReader(a, cancellationToken).Location,
+            ShortName(a.AttributeClass!.ToDisplayString()), context.TargetSymbol.Name)).ToEquatableArray();
     }
 
     /// <summary>For classes that carry [SEBlock] but no network declaration: warn that it does nothing.</summary>
@@ -59,7 +69,8 @@ internal static class ResNetParser
         int[] blocks = stagesArgument.IsNull ? new int[0] : stagesArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
         if (blocks.Length == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name,
+                "give the number of units per stage, e.g. [ResNet(Block.Bottleneck, 3, 4, 6, 3)]"));
             return null;
         }
         for (int i = 0; i < blocks.Length; i++)
@@ -67,6 +78,7 @@ internal static class ResNetParser
             // The stage counts follow the block kind in the constructor call: positional argument i + 1.
             if (blocks[i] <= 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStage, network.LocationOfPositional(i + 1), i + 1, blocks[i]));
         }
+        if (!Limits.CheckUnits(blocks, i => network.LocationOfPositional(i + 1), diagnostics)) return null;
 
         int[] widths;
         if (network.IntArray("Widths") is { } declared)
@@ -83,11 +95,14 @@ internal static class ResNetParser
             widths = Enumerable.Range(0, blocks.Length).Select(i => 64 << System.Math.Min(i, 20)).ToArray();
         }
 
-        int inputChannels = network.Positive("InputChannels", 3, diagnostics);
-        int classes = network.Positive("Classes", 1000, diagnostics);
-        int inputSize = network.Positive("InputSize", 224, diagnostics);
-        int cardinality = network.Positive("Cardinality", 1, diagnostics);
-        int baseWidth = network.Positive("BaseWidth", 64, diagnostics);
+        for (int i = 0; i < widths.Length; i++)
+            Limits.Check(widths[i], Limits.MaxChannels, $"The width of stage {i + 1}",
+                network.Has("Widths") ? network.LocationOfElement("Widths", i) : network.LocationOfPositional(i + 1), diagnostics);
+        int inputChannels = network.Bounded("InputChannels", 3, Limits.MaxChannels, diagnostics);
+        int classes = network.Bounded("Classes", 1000, Limits.MaxChannels, diagnostics);
+        int inputSize = network.Bounded("InputSize", 224, Limits.MaxInputSize, diagnostics);
+        int cardinality = network.Bounded("Cardinality", 1, Limits.MaxChannels, diagnostics);
+        int baseWidth = network.Bounded("BaseWidth", 64, Limits.MaxChannels, diagnostics);
         var stem = (StemKind)network.Int("Stem", 0);
         var strideOn = (StrideOnKind)network.Int("StrideOn", 0);
         if (diagnostics.Any(IsError)) return null;
@@ -111,6 +126,18 @@ internal static class ResNetParser
                             i + 1, widths[i], baseWidth, widths[i] * baseWidth / 64.0, cardinality)));
                     return null;
                 }
+            }
+        }
+
+        if (block == BlockKind.Bottleneck)
+        {
+            for (int i = 0; i < widths.Length; i++)
+            {
+                long width = (long)widths[i] * baseWidth / 64 * cardinality;
+                string name = network.Has("Cardinality") || !network.Has("BaseWidth") ? "Cardinality" : "BaseWidth";
+                if (!Limits.Check(width, Limits.MaxChannels, $"The bottleneck width of stage {i + 1} ({widths[i]} planes × BaseWidth {baseWidth} / 64 × Cardinality {cardinality})",
+                        network.Has(name) ? network.LocationOf(name) : network.Location, diagnostics))
+                    return null;
             }
         }
 
@@ -151,6 +178,7 @@ internal static class ResNetParser
         if (global?.Reader.IntArray("Stages") is { } stages)
         {
             selected = new HashSet<int>();
+            if (stages.Length == 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStages, global.Reader.LocationOf("Stages")));
             for (int i = 0; i < stages.Length; i++)
             {
                 if (stages[i] < 1 || stages[i] > stageCount)

@@ -62,6 +62,23 @@ public class DiagnosticTests
         Assert.Equal("SEBlock(Reduction = 8)", located);
     }
 
+    [Fact]
+    public void ARCH005_AUserMemberNamedLikeAGeneratedOne()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] public partial class Net { private readonly int fc = 1; }", "ARCH005");
+        Assert.Equal("fc", located);
+        Assert.Equal("'Net' declares 'fc'; the generated half of the class declares that field too, so rename or remove it", d.GetMessage());
+        AssertNoModule("[ResNet(Block.Basic, 2, 2)] public partial class Net { private readonly int fc = 1; }");
+    }
+
+    [Fact]
+    public void ARCH006_APrimaryConstructor()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] public partial class Net(int seed);", "ARCH006");
+        Assert.Equal("(int seed)", located);
+        AssertNoModule("[ResNet(Block.Basic, 2, 2)] public partial class Net(int seed);");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-4)]
@@ -124,6 +141,16 @@ public class DiagnosticTests
         Assert.Equal("ResNet(Block.Basic)", located);
     }
 
+    [Theory]
+    [InlineData("[MobileNetV3]", "[InvertedResidual(3, 16, 16, 2, SE = true)]")]
+    [InlineData("[EfficientNet]", "[MBConvStage(1, 3, 1, 16, 1)]")]
+    [InlineData("[RegNet(new int[0], Widths = new int[0])]", "[RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 })]")]
+    public void ARCH020_NoStagesNamesTheFamilysOwnExample(string attribute, string example)
+    {
+        var (d, _) = Single(attribute + " public partial class Net;", "ARCH020");
+        Assert.EndsWith("e.g. " + example, d.GetMessage());
+    }
+
     [Fact]
     public void ARCH021_EmptyStage()
     {
@@ -166,6 +193,27 @@ public class DiagnosticTests
     {
         var (d, located) = Single("[ResNet(Block.Basic, 2, 2, Cardinality = 32)] public partial class Net;", "ARCH024");
         Assert.Equal("32", located);
+    }
+
+    [Fact]
+    public void ARCH025_AStageTooLongToWriteOutIsRefusedBeforePlanning()
+    {
+        // A stage of 1,000,000 units once took 12.7 GB and 7 minutes to generate.
+        const string declaration = "[ResNet(Block.Basic, 2, 1_000_000)] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH025");
+        Assert.Equal("1_000_000", located);
+        Assert.Equal("The number of units up to stage 2 is 1,000,002; the generator supports at most 2,000 (see the limits under Diagnostics in the README)", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Fact]
+    public void ARCH027_MultiplyAddsPastLongAreNotWrapped()
+    {
+        const string declaration = "[ResNet(Block.Bottleneck, 2000, Widths = new[] { 1_048_576 }, InputSize = 16_384)] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH027");
+        Assert.Equal("1_048_576", located);
+        Assert.Equal("'Net' would have more than 9,223,372,036,854,775,807 parameters or multiply-adds, which does not fit in a long; reduce this value", d.GetMessage());
+        AssertNoModule(declaration);
     }
 
     [Fact]
@@ -291,6 +339,73 @@ public class DiagnosticTests
     {
         var (d, _) = Single("[ResNet(Block.Basic, 2, 2)] [RegNet(1, Widths = new[] { 8 })] public partial class Net;", "ARCH061");
         Assert.Equal("'Net' declares more than one network ([ResNet], [RegNet]); a class is one architecture", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH034_AnEmptyStagesListWouldSilentlyRemoveSE()
+    {
+        const string declaration = "[ResNet(Block.Basic, 2, 2)] [SEBlock(Stages = new int[0])] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH034");
+        Assert.Equal("new int[0]", located);
+        AssertNoModule(declaration);
+    }
+
+    [Theory]
+    [InlineData("[ExpectParameters(100)]", "ExpectParameters(100)", "[ExpectParameters] on 'Net' has no effect")]
+    [InlineData("[ExpectMultiplyAdds(100)]", "ExpectMultiplyAdds(100)", "[ExpectMultiplyAdds] on 'Net' has no effect")]
+    [InlineData("[MBConvStage(1, 3, 1, 16, 1)]", "MBConvStage(1, 3, 1, 16, 1)", "[MBConvStage] on 'Net' has no effect")]
+    [InlineData("[InvertedResidual(3, 16, 16, 1)]", "InvertedResidual(3, 16, 16, 1)", "[InvertedResidual] on 'Net' has no effect")]
+    public void ARCH042_AnAttributeThatNeedsANetworkOnAClassWithout(string attribute, string expectedText, string message)
+    {
+        var (d, located) = Single(attribute + " public partial class Net;", "ARCH042");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(expectedText, located);
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("", "CustomBlock(Channels = 8)", "the class has no Branch method")]
+    [InlineData("private TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x;", "Branch", "Branch is not declared partial")]
+    [InlineData("public partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x;", "Branch", "Branch is public, not private")]
+    [InlineData("private partial int Branch(TorchSharp.torch.Tensor x) => 0;", "Branch", "Branch returns int")]
+    [InlineData("private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x, int y) => x;", "Branch", "Branch takes 2 parameters")]
+    [InlineData("private partial TorchSharp.torch.Tensor Branch(ref TorchSharp.torch.Tensor x) => x;", "Branch", "Branch takes ref TorchSharp.torch.Tensor x")]
+    [InlineData("private int Branch = 0;", "Branch", "Branch is a field, not a method")]
+    public void ARCH053_CustomBlockBranchMissingOrMisdeclared(string member, string expectedText, string problem)
+    {
+        string declaration = "[CustomBlock(Channels = 8)] public partial class Blk { " + member + " }";
+        var (result, compilation) = GeneratorHarness.Run(Usings + declaration);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("ARCH053", d.Id);
+        Assert.Equal(expectedText, GeneratorHarness.LocatedText(d, Usings + declaration));
+        Assert.Equal($"'Blk': {problem}; the generated forward calls 'private partial Tensor Branch(Tensor x)' (TorchSharp.torch.Tensor), so declare exactly that", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Theory]
+    [InlineData("[ResNet(Block.Basic, 2, 2)] [MBConvStage(1, 3, 1, 16, 1)]", "MBConvStage(1, 3, 1, 16, 1)", "[MBConvStage] does not apply to a ResNet: it declares units of [MobileNetV2] or [EfficientNet]")]
+    [InlineData("[EfficientNet] [MBConvStage(1, 3, 1, 16, 1)] [InvertedResidual(3, 16, 16, 1)]", "InvertedResidual(3, 16, 16, 1)", "[InvertedResidual] does not apply to a EfficientNet: it declares units of [MobileNetV3]")]
+    public void ARCH064_AUnitAttributeOfAnotherFamily(string attributes, string expectedText, string message)
+    {
+        var (d, located) = Single(attributes + " public partial class Net;", "ARCH064");
+        Assert.Equal(expectedText, located);
+        Assert.Equal(message, d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH062_ANetworkAndAVariantOnOneClass()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] [Excitation] public partial class Net;", "ARCH062");
+        Assert.Equal("ResNet(Block.Basic, 2, 2)", located);
+        Assert.Equal("'Net' carries [ResNet], [Excitation]; a class is one network, one excitation variant or one custom block, so keep one of them", d.GetMessage());
+    }
+
+    [Fact]
+    public void ARCH063_TheNetworkAttributeOnTwoPartialParts()
+    {
+        var (d, located) = Single("[ResNet(Block.Basic, 2, 2)] public partial class Net; [ResNet(Block.Basic, 3, 3)] public partial class Net;", "ARCH063");
+        Assert.Equal("ResNet(Block.Basic, 3, 3)", located);
+        Assert.Equal("'Net' carries [ResNet] again on another partial declaration; keep one", d.GetMessage());
     }
 
     [Theory]
