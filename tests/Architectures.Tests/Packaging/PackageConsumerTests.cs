@@ -37,6 +37,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         string build = _feed.Dotnet(project, "build");
         Assert.Contains("MyNets: ResNet20               params      272,186", build);
         Assert.Contains("MyNets: SEResNet20             params      280,670  SE      8,484", build);
+        Assert.Contains(" 0 Warning(s)", build); // the analyzers load (no CS8032), nothing in the template warns
 
         string train = _feed.Dotnet(project, "run", "--no-build", "--", "train", "--data", "sample", "-e", "1", "-t", "2", "-o", "run");
         Assert.Contains("SEResNet20 epoch 1:", train);
