@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using Architectures.CommandLine.Rendering;
+using Architectures.Plotting;
+using Architectures.Studies;
+using Architectures.Training;
+using Spectre.Console;
+
+namespace Architectures.CommandLine.Commands;
+
+/// <summary>
+/// <c>arch ablate STUDY…</c>: trains a declared study's variants with several seeds and writes its table (Markdown, CSV)
+/// and plot; <c>--list</c> lists the declared studies. The quick default trains on a 2,000-image subset for 2 epochs.
+/// </summary>
+public static class AblateCommand
+{
+    /// <summary>The quick default: a couple of minutes per study on 2 cores.</summary>
+    public static readonly TrainingOptions QuickDefaults = new() { TrainImages = 2000, TestImages = 2000, Epochs = 2 };
+
+    public static Command Create(CliContext context)
+    {
+        var defaults = QuickDefaults;
+        var studies = new Argument<string[]>("study")
+        {
+            Description = "Declared studies (see --list); several share the runs of the networks they have in common",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var list = new Option<bool>("--list") { Description = "List the declared studies and their variants" };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per network, seeds 1…N", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs per run", DefaultValueFactory = _ => defaults.Epochs };
+        var data = new Option<string>("--data", "-d")
+        {
+            Description = "Data as in `arch train`: a Fashion-MNIST IDX folder, `auto` or `sample`", DefaultValueFactory = _ => defaults.Data,
+        };
+        var trainImages = new Option<int>("--train-images")
+        {
+            Description = "Class-balanced training subset; 0 = the whole training set", DefaultValueFactory = _ => defaults.TrainImages,
+        };
+        var testImages = new Option<int>("--test-images")
+        {
+            Description = "Class-balanced test subset; 0 = the whole test set", DefaultValueFactory = _ => defaults.TestImages,
+        };
+        var batchSize = new Option<int>("--batch-size", "-b") { Description = "Training batch size", DefaultValueFactory = _ => defaults.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Base learning rate of SGD", DefaultValueFactory = _ => defaults.LearningRate };
+        var schedule = new Option<ScheduleKind>("--schedule") { Description = "Cosine or Step", DefaultValueFactory = _ => defaults.Schedule };
+        var threads = new Option<int>("--threads", "-t")
+        {
+            Description = "LibTorch threads per run; 0 = one per core (on a busy machine 1 is faster; run a second process on the same folder for the other core)",
+            DefaultValueFactory = _ => defaults.Threads,
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Study folder: runs/<Network>/seed-<n>/ and <study>.md, .csv, .png; the same folder resumes. Default runs/ablations",
+            DefaultValueFactory = _ => Path.Combine("runs", "ablations"),
+        };
+        var tablesOnly = new Option<bool>("--tables-only") { Description = "Train nothing: write the tables from the runs finished so far" };
+        var command = new Command("ablate",
+            "Reproduce the paper's ablations: train each variant of a declared study with several seeds and write the table (mean ± sd) and plot")
+        {
+            studies, list, seeds, epochs, data, trainImages, testImages, batchSize, lr, schedule, threads, output, tablesOnly,
+        };
+        Option[] fixedByFolder = { seeds, epochs, data, trainImages, testImages, batchSize, lr, schedule };
+
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(list)) return List(context);
+            var names = TrainCommand.SplitNames(parse.GetValue(studies) ?? Array.Empty<string>());
+            if (names.Count == 0) throw new OptionsException("study: name one or more studies (see `arch ablate --list`)");
+            var chosen = names.Select(Find).ToList();
+            string folder = parse.GetValue(output)!;
+            bool anyGiven = fixedByFolder.Any(o => parse.GetResult(o) is { Implicit: false });
+            StudySettings? requested = null;
+            if (anyGiven || !File.Exists(Path.Combine(folder, StudyRun.SettingsFile)))
+            {
+                requested = new StudySettings
+                {
+                    Seeds = parse.GetValue(seeds),
+                    Training = defaults with
+                    {
+                        Models = chosen[0].Rows.Select(r => r.Architecture.Name).ToList(),
+                        Epochs = parse.GetValue(epochs),
+                        Data = parse.GetValue(data)!,
+                        TrainImages = parse.GetValue(trainImages),
+                        TestImages = parse.GetValue(testImages),
+                        BatchSize = parse.GetValue(batchSize),
+                        LearningRate = parse.GetValue(lr),
+                        Schedule = parse.GetValue(schedule),
+                        Threads = parse.GetValue(threads),
+                    },
+                };
+                if (requested.Training.Epochs < 1) throw new OptionsException($"--epochs {requested.Training.Epochs}: must be at least 1");
+                requested.Validate();
+            }
+            var run = StudyRun.Open(folder, requested, parse.GetResult(threads) is { Implicit: false } ? parse.GetValue(threads) : null);
+            run.WritePlots = (runFolder, histories) => TrainingPlots.Write(runFolder, histories);
+            Modules.NativeMemory.RetainFreedMemory();
+
+            var started = DateTime.UtcNow;
+            var results = parse.GetValue(tablesOnly)
+                ? chosen.Select(run.Results).ToList()
+                : run.Execute(chosen, new TrainingConsole(context.Console, null), context.Cancellation);
+            foreach (var result in results)
+            {
+                string md = Path.Combine(folder, result.Study.Name + ".md");
+                string csv = Path.Combine(folder, result.Study.Name + ".csv");
+                string png = Path.Combine(folder, result.Study.Name + ".png");
+                AtomicFile.WriteAllText(md, result.ToMarkdown());
+                AtomicFile.WriteAllText(csv, result.ToCsv());
+                StudyPlots.Write(png, result);
+                context.Console.WriteLine();
+                context.Console.WriteLine(result.ToMarkdown());
+                context.Console.MarkupLine(Markup.Escape(
+                    $"{(result.IsComplete ? "complete" : "incomplete (runs missing: train them by running the same command again)")}; " +
+                    $"table {md}, {csv}; plot {png}"));
+            }
+            context.Console.MarkupLine(Markup.Escape($"wall time {Tables.Duration((DateTime.UtcNow - started).TotalSeconds)}; runs in {Path.Combine(folder, "runs")}"));
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Study Find(string name)
+    {
+        try
+        {
+            return StudyCatalog.Find(name);
+        }
+        catch (StudyDeclarationException e)
+        {
+            throw new OptionsException(e.Message);
+        }
+    }
+
+    private static int List(CliContext context)
+    {
+        var all = StudyCatalog.All;
+        if (all.Count == 0)
+        {
+            context.Console.MarkupLine("no studies declared (declare one with [assembly: Study(\"name\", Base = …, Variants = …)])");
+            return CliApp.Ok;
+        }
+        var table = new Table().AddColumn("Study").AddColumn("Paper").AddColumn("Base").AddColumn("Variants (label = network)");
+        foreach (var study in all)
+            table.AddRow(Markup.Escape(study.Name), Markup.Escape(study.Table ?? ""), Markup.Escape(study.Base.Architecture.Name),
+                Markup.Escape(string.Join(", ", study.Variants.Select(v => $"{v.Label} = {v.Architecture.Name}"))));
+        context.Console.Write(table);
+        return CliApp.Ok;
+    }
+}
