@@ -62,7 +62,6 @@ public static class AblateCommand
         {
             studies, list, seeds, epochs, data, trainImages, testImages, batchSize, lr, schedule, threads, output, tablesOnly,
         };
-        Option[] fixedByFolder = { seeds, epochs, data, trainImages, testImages, batchSize, lr, schedule };
 
         command.SetAction(parse =>
         {
@@ -71,30 +70,40 @@ public static class AblateCommand
             if (names.Count == 0) throw new OptionsException("study: name one or more studies (see `arch ablate --list`)");
             var chosen = names.Select(Find).ToList();
             string folder = parse.GetValue(output)!;
-            bool anyGiven = fixedByFolder.Any(o => parse.GetResult(o) is { Implicit: false });
-            StudySettings? requested = null;
-            if (anyGiven || !File.Exists(Path.Combine(folder, StudyRun.SettingsFile)))
+            // A new folder takes the options (defaults included); an existing one keeps its settings, and options given
+            // explicitly must agree with them.
+            bool exists = File.Exists(Path.Combine(folder, StudyRun.SettingsFile));
+            var basis = exists ? StudyRun.Open(folder, requested: null).Settings : new StudySettings { Training = defaults };
+            T Pick<T>(Option<T> option, T saved) => !exists || parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : saved;
+            var t = basis.Training;
+            var requested = new StudySettings
             {
-                requested = new StudySettings
+                Seeds = Pick(seeds, basis.Seeds),
+                Training = t with
                 {
-                    Seeds = parse.GetValue(seeds),
-                    Training = defaults with
-                    {
-                        Models = chosen[0].Rows.Select(r => r.Architecture.Name).ToList(),
-                        Epochs = parse.GetValue(epochs),
-                        Data = parse.GetValue(data)!,
-                        TrainImages = parse.GetValue(trainImages),
-                        TestImages = parse.GetValue(testImages),
-                        BatchSize = parse.GetValue(batchSize),
-                        LearningRate = parse.GetValue(lr),
-                        Schedule = parse.GetValue(schedule),
-                        Threads = parse.GetValue(threads),
-                    },
-                };
-                if (requested.Training.Epochs < 1) throw new OptionsException($"--epochs {requested.Training.Epochs}: must be at least 1");
-                requested.Validate();
+                    Models = chosen[0].Rows.Select(r => r.Architecture.Name).ToList(),
+                    Epochs = Pick(epochs, t.Epochs),
+                    Data = Pick(data, t.Data),
+                    TrainImages = Pick(trainImages, t.TrainImages),
+                    TestImages = Pick(testImages, t.TestImages),
+                    BatchSize = Pick(batchSize, t.BatchSize),
+                    LearningRate = Pick(lr, t.LearningRate),
+                    Schedule = Pick(schedule, t.Schedule),
+                    Threads = Pick(threads, t.Threads),
+                },
+            };
+            if (requested.Training.Epochs < 1) throw new OptionsException($"--epochs {requested.Training.Epochs}: must be at least 1");
+            requested.Validate();
+            StudyRun run;
+            try
+            {
+                run = StudyRun.Open(folder, requested, parse.GetResult(threads) is { Implicit: false } ? parse.GetValue(threads) : null);
             }
-            var run = StudyRun.Open(folder, requested, parse.GetResult(threads) is { Implicit: false } ? parse.GetValue(threads) : null);
+            catch (OptionsException e) when (FlagOf(e.Message) is { } flag)
+            {
+                // The library names the setting that differs from the folder's; here it is a flag.
+                throw new OptionsException(flag + e.Message[e.Message.IndexOf(':')..]);
+            }
             run.WritePlots = (runFolder, histories) => TrainingPlots.Write(runFolder, histories);
             Modules.NativeMemory.RetainFreedMemory();
 
@@ -120,6 +129,20 @@ public static class AblateCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    private static readonly System.Collections.Generic.Dictionary<string, string> Flags = new()
+    {
+        [nameof(StudySettings.Seeds)] = "--seeds", [nameof(TrainingOptions.Epochs)] = "--epochs", [nameof(TrainingOptions.Data)] = "--data",
+        [nameof(TrainingOptions.TrainImages)] = "--train-images", [nameof(TrainingOptions.TestImages)] = "--test-images",
+        [nameof(TrainingOptions.BatchSize)] = "--batch-size", [nameof(TrainingOptions.LearningRate)] = "--lr",
+        [nameof(TrainingOptions.Schedule)] = "--schedule",
+    };
+
+    private static string? FlagOf(string message)
+    {
+        int colon = message.IndexOf(':');
+        return colon > 0 && Flags.TryGetValue(message[..colon], out var flag) ? flag : null;
     }
 
     private static Study Find(string name)
