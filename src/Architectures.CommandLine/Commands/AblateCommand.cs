@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using Architectures.Analysis;
 using Architectures.CommandLine.Rendering;
+using Architectures.Data;
 using Architectures.Plotting;
 using Architectures.Studies;
 using Architectures.Training;
@@ -57,10 +59,17 @@ public static class AblateCommand
             DefaultValueFactory = _ => Path.Combine("runs", "ablations"),
         };
         var tablesOnly = new Option<bool>("--tables-only") { Description = "Train nothing: write the tables from the runs finished so far" };
+        var figures = new Option<bool>("--figures")
+        {
+            Description = "Also draw the paper's Fig. 6 and Fig. 7 (excitations per class, and within one class) from the first study's " +
+                          "reference network, first seed, on the test set",
+        };
+        var figureClass = new Option<int>("--figure-class") { Description = "The class of Fig. 7 (0–9: T-shirt/top … Ankle boot)", DefaultValueFactory = _ => 9 };
         var command = new Command("ablate",
             "Reproduce the paper's ablations: train each variant of a declared study with several seeds and write the table (mean ± sd) and plot")
         {
-            studies, list, seeds, epochs, data, trainImages, testImages, batchSize, lr, schedule, threads, output, tablesOnly,
+            studies, list, seeds, epochs, data, trainImages, testImages, batchSize, lr, schedule, threads, output, tablesOnly, figures,
+            figureClass,
         };
 
         command.SetAction(parse =>
@@ -125,10 +134,58 @@ public static class AblateCommand
                     $"{(result.IsComplete ? "complete" : "incomplete (runs missing: train them by running the same command again)")}; " +
                     $"table {md}, {csv}; plot {png}"));
             }
+            if (parse.GetValue(figures)) WriteFigures(context, run, chosen[0], folder, parse.GetValue(figureClass));
             context.Console.MarkupLine(Markup.Escape($"wall time {Tables.Duration((DateTime.UtcNow - started).TotalSeconds)}; runs in {Path.Combine(folder, "runs")}"));
             return CliApp.Ok;
         });
         return command;
+    }
+
+    /// <summary>Fig. 6 and Fig. 7 (Section 7.2) from the study's reference network (or its first with SE blocks), first seed.</summary>
+    private static void WriteFigures(CliContext context, StudyRun run, Study study, string folder, int classIndex)
+    {
+        if (classIndex < 0 || classIndex >= FashionMnist.Classes)
+            throw new OptionsException($"--figure-class {classIndex}: must be 0 to {FashionMnist.Classes - 1}");
+        var network = new[] { study.Reference }.Concat(study.Rows).Select(r => r.Architecture)
+            .FirstOrDefault(a => a.Report.SEParameters > 0)
+            ?? throw new OptionsException($"--figures: study {study.Name} has no network with SE blocks");
+        int seed = run.Settings.FirstSeed;
+        var outcome = run.Finished(network.Name, seed);
+        if (outcome is null)
+        {
+            context.Console.MarkupLine(Markup.Escape($"figures: {network.Name}, seed {seed} has not finished training; no figures yet"));
+            return;
+        }
+        using var model = network.Create();
+        Checkpoint.Load(Path.Combine(outcome.Folder, network.Name + ".ckpt"), model, network.Name, optimizer: null);
+        var blocks = ExcitationFigures.PaperBlocks(ExcitationRecorder.Blocks(model).Select(b => b.Name).ToList());
+        var test = TrainingRun.LoadData(run.Settings.Training).Test;
+        var profiles = ExcitationRecorder.Record(model, blocks, new BatchSource(test, 500, shuffle: false, augment: false, seed: 0, dropLast: false),
+            FashionMnist.Classes, TorchSharp.torch.CPU);
+        string stem = Path.Combine(folder, $"{network.Name}-seed{seed}");
+        string name = FashionMnist.ClassNames[classIndex];
+        ExcitationFigures.WriteClassCurves(stem + "-fig6.png", network.Name, profiles, FashionMnist.ClassNames);
+        ExcitationFigures.WriteWithinClass(stem + "-fig7.png", network.Name, profiles, classIndex, name);
+        var csv = new System.Text.StringBuilder("block,class,class_name,images,channel,mean_excitation,sd_excitation\n");
+        foreach (var p in profiles)
+            for (int k = 0; k < p.ImagesByClass.Length; k++)
+                for (int c = 0; c < p.Channels; c++)
+                    csv.Append(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{p.Block},{k},{FashionMnist.ClassNames[k]},{p.ImagesByClass[k]},{c},{p.MeanByClass[k, c]:F6},{p.StdByClass![k, c]:F6}\n");
+        AtomicFile.WriteAllText(stem + "-excitations.csv", csv.ToString());
+        var table = new Table().Title(Markup.Escape($"{network.Name} seed {seed}: SE excitations on {test.Count:N0} test images"))
+            .AddColumn("Block").AddColumn(new TableColumn("Channels").RightAligned()).AddColumn(new TableColumn("Mean").RightAligned())
+            .AddColumn(new TableColumn("Class spread").RightAligned()).AddColumn(new TableColumn($"Mean sd within {name}").RightAligned());
+        foreach (var p in profiles)
+        {
+            double withinClass = Enumerable.Range(0, p.Channels).Average(c => p.StdByClass![classIndex, c]);
+            table.AddRow(p.Block, p.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                p.Overall().Average().ToString("F3", System.Globalization.CultureInfo.InvariantCulture),
+                p.ClassSpread().ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
+                withinClass.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        context.Console.Write(table);
+        context.Console.MarkupLine(Markup.Escape($"figures {stem}-fig6.png, {stem}-fig7.png; data {stem}-excitations.csv"));
     }
 
     private static readonly System.Collections.Generic.Dictionary<string, string> Flags = new()

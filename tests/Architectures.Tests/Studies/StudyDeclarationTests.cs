@@ -90,8 +90,13 @@ public class StudyDeclarationTests
         Assert.True(new System.IO.FileInfo(scratch.File("nosqueeze.png")).Length > 5000);
 
         // The same command again resumes: nothing left to train; --tables-only rewrites the tables only.
-        var again = Run("ablate", "nosqueeze", "-o", scratch.Path);
-        Assert.Equal(0, again.Code);
+        var again = Run("ablate", "nosqueeze", "--figures", "--figure-class", "1", "-o", scratch.Path);
+        Assert.True(again.Code == 0, again.Error);
+        Assert.Contains("Mean sd within Trouser", again.Out);
+        Assert.True(new System.IO.FileInfo(scratch.File("SEResNet20-seed1-fig6.png")).Length > 5000);
+        Assert.True(new System.IO.FileInfo(scratch.File("SEResNet20-seed1-fig7.png")).Length > 5000);
+        Assert.StartsWith("block,class,class_name,images,channel,mean_excitation,sd_excitation\nlayer1.2.se,0,T-shirt/top,5,0,",
+            System.IO.File.ReadAllText(scratch.File("SEResNet20-seed1-excitations.csv")));
         Assert.Equal(3, again.Out.Split("finished earlier, skipped").Length - 1);
         var other = Run("ablate", "nosqueeze", "--epochs", "2", "-o", scratch.Path);
         Assert.Equal(CliApp.Usage, other.Code);
