@@ -78,6 +78,9 @@ public static class AblateCommand
             var names = TrainCommand.SplitNames(parse.GetValue(studies) ?? Array.Empty<string>());
             if (names.Count == 0) throw new OptionsException("study: name one or more studies (see `arch ablate --list`)");
             var chosen = names.Select(Find).ToList();
+            int figureIndex = parse.GetValue(figureClass);
+            if (figureIndex < 0 || figureIndex >= FashionMnist.Classes)
+                throw new OptionsException($"--figure-class {figureIndex}: must be 0 to {FashionMnist.Classes - 1}");
             string folder = parse.GetValue(output)!;
             // A new folder takes the options (defaults included); an existing one keeps its settings, and options given
             // explicitly must agree with them.
@@ -144,8 +147,6 @@ public static class AblateCommand
     /// <summary>Fig. 6 and Fig. 7 (Section 7.2) from the study's reference network (or its first with SE blocks), first seed.</summary>
     private static void WriteFigures(CliContext context, StudyRun run, Study study, string folder, int classIndex)
     {
-        if (classIndex < 0 || classIndex >= FashionMnist.Classes)
-            throw new OptionsException($"--figure-class {classIndex}: must be 0 to {FashionMnist.Classes - 1}");
         var network = new[] { study.Reference }.Concat(study.Rows).Select(r => r.Architecture)
             .FirstOrDefault(a => a.Report.SEParameters > 0)
             ?? throw new OptionsException($"--figures: study {study.Name} has no network with SE blocks");

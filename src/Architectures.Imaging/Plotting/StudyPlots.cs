@@ -28,7 +28,8 @@ public static class StudyPlots
         }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)i).ToArray(),
             rows.Select(r => r.Variant.Label).ToArray());
-        plot.Title($"{results.Title}: top-1 error, mean ± sd of {results.Settings.Seeds} seeds");
+        plot.Title(results.Title);
+        plot.XLabel($"top-1 error on the test set, mean ± sd of {results.Settings.Seeds} seeds (dots: each seed)");
         plot.YLabel("top-1 error (%)");
         if (rows.Count > 0)
         {
@@ -36,6 +37,6 @@ public static class StudyPlots
             double margin = System.Math.Max(0.2, (high - low) * 0.25);
             plot.Axes.SetLimits(-0.6, rows.Count - 0.4, System.Math.Max(0, low - margin), high + margin);
         }
-        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(180 + 130 * rows.Count, 480, ImageFormat.Png));
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(System.Math.Max(720, 180 + 130 * rows.Count), 480, ImageFormat.Png));
     }
 }
