@@ -119,14 +119,13 @@ public sealed class StudyRun
     }
 
     /// <summary>
-    /// Trains every network of <paramref name="studies"/> with every seed, seed by seed (a study cut short still has every
-    /// network's first seeds), skipping finished runs and runs another process is training; returns each study's results
-    /// over the runs finished by then.
+    /// Trains every network of <paramref name="studies"/> with every seed, study by study and seed by seed within each,
+    /// skipping finished runs and runs another process is training; returns each study's results over the runs finished
+    /// by then.
     /// </summary>
     public IReadOnlyList<StudyResults> Execute(IReadOnlyList<Study> studies, ITrainingObserver observer, CancellationToken cancellation)
     {
-        var networks = studies.SelectMany(s => s.Rows).Select(r => r.Architecture).DistinctBy(a => a.Name).ToList();
-        var plan = Settings.SeedList.SelectMany(seed => networks.Select(network => (network, seed))).ToList();
+        var plan = Plan(studies);
         int index = 0;
         foreach (var (network, seed) in plan)
         {
@@ -141,6 +140,22 @@ public sealed class StudyRun
             TrainOne(network, seed, label, observer, cancellation);
         }
         return studies.Select(Results).ToList();
+    }
+
+    /// <summary>
+    /// The order of the runs: study by study, and seed by seed within a study, so that the first study's table is complete
+    /// first and one cut short still has every network's first seeds. A network and seed an earlier study has scheduled
+    /// is not repeated.
+    /// </summary>
+    public IReadOnlyList<(ArchitectureInfo Network, int Seed)> Plan(IReadOnlyList<Study> studies)
+    {
+        var plan = new List<(ArchitectureInfo Network, int Seed)>();
+        foreach (var study in studies)
+            foreach (int seed in Settings.SeedList)
+                foreach (var row in study.Rows)
+                    if (!plan.Any(p => p.Network.Name == row.Architecture.Name && p.Seed == seed))
+                        plan.Add((row.Architecture, seed));
+        return plan;
     }
 
     /// <summary>A study's table over the runs finished so far (rows without runs say so).</summary>

@@ -118,6 +118,20 @@ public class StudyRunTests
     }
 
     [Fact]
+    public void RunsGoStudyByStudyAndSeedBySeedWithoutRepeats()
+    {
+        using var scratch = TestData.Scratch();
+        var run = StudyRun.Open(scratch.Path, Settings(epochs: 1));
+        var squeeze = Study.Create("squeeze", ResNet20.Info, [new StudyVariant("avg", SEResNet20.Info), new StudyVariant("max", MaxSqueezeSEResNet20.Info)]);
+        var gate = Study.Create("gate", ResNet20.Info, [new StudyVariant("sigmoid", SEResNet20.Info), new StudyVariant("tanh", TanhGateSEResNet20.Info)]);
+        Assert.Equal(
+        [
+            ("ResNet20", 1), ("SEResNet20", 1), ("MaxSqueezeSEResNet20", 1), ("ResNet20", 2), ("SEResNet20", 2), ("MaxSqueezeSEResNet20", 2),
+            ("TanhGateSEResNet20", 1), ("TanhGateSEResNet20", 2),
+        ], run.Plan([squeeze, gate]).Select(p => (p.Network.Name, p.Seed)));
+    }
+
+    [Fact]
     public void AFolderKeepsItsSettings()
     {
         using var scratch = TestData.Scratch();
