@@ -22,6 +22,7 @@ public sealed record StudySettings
 
     public int FirstSeed { get; init; } = 1;
 
+    [JsonIgnore]
     public IReadOnlyList<int> SeedList => Enumerable.Range(FirstSeed, Seeds).ToList();
 
     public void Validate()
