@@ -85,6 +85,8 @@ public static class AblateCommand
             // A new folder takes the options (defaults included); an existing one keeps its settings, and options given
             // explicitly must agree with them.
             bool exists = File.Exists(Path.Combine(folder, StudyRun.SettingsFile));
+            if (!exists && parse.GetValue(tablesOnly))
+                throw new OptionsException($"--tables-only: {folder} is not a study folder (no {StudyRun.SettingsFile}); nothing to tabulate");
             var basis = exists ? StudyRun.Open(folder, requested: null).Settings : new StudySettings { Training = defaults };
             T Pick<T>(Option<T> option, T saved) => !exists || parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : saved;
             var t = basis.Training;

@@ -75,6 +75,9 @@ public class StudyDeclarationTests
         Assert.Equal(CliApp.Usage, none.Code);
         Assert.Contains("name one or more studies", none.Error);
         Assert.Equal(CliApp.Usage, Run("ablate", "squeeze", "--seeds", "0", "-o", scratch.File("s")).Code);
+        Assert.Contains("--figure-class 10: must be 0 to 9", Run("ablate", "squeeze", "--figure-class", "10", "-o", scratch.File("s")).Error);
+        Assert.Contains("is not a study folder", Run("ablate", "squeeze", "--tables-only", "-o", scratch.File("none")).Error);
+        Assert.False(System.IO.Directory.Exists(scratch.File("none")));
     }
 
     [Fact]
