@@ -41,6 +41,7 @@ public static class CliApp
             ExportCommand.Create(context),
             ImportCommand.Create(context),
             ExcitationsCommand.Create(context),
+            AblateCommand.Create(context),
         };
         return root;
     }

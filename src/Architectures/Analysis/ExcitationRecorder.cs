@@ -10,6 +10,9 @@ namespace Architectures.Analysis;
 /// <summary>Mean excitation of every channel of one SE block, per class (rows) — the data of the paper's Fig. 6.</summary>
 public sealed record ExcitationProfile(string Block, int Channels, double[,] MeanByClass, long[] ImagesByClass)
 {
+    /// <summary>Standard deviation of every channel's excitation over the images of each class (the spread of Fig. 7).</summary>
+    public double[,]? StdByClass { get; init; }
+
     /// <summary>Mean over all images (weighted by class counts) of each channel's excitation.</summary>
     public double[] Overall()
     {
@@ -76,6 +79,7 @@ public static class ExcitationRecorder
         if (chosen.Count == 0) throw new ArgumentException("the model has no SE blocks to analyse");
 
         var sums = chosen.ToDictionary(n => n, n => zeros(classes, blocks[n].Channels, dtype: float64));
+        var squares = chosen.ToDictionary(n => n, n => zeros(classes, blocks[n].Channels, dtype: float64));
         var counts = new long[classes];
         Tensor? currentLabels = null;
         try
@@ -83,8 +87,14 @@ public static class ExcitationRecorder
             foreach (var name in chosen)
             {
                 var sum = sums[name];
+                var square = squares[name];
                 // The observer sees detached [N, C] excitations; index_add_ accumulates them into their classes' rows.
-                blocks[name].ExcitationObserver = s => sum.index_add_(0, currentLabels!, s.to(float64).cpu(), 1);
+                blocks[name].ExcitationObserver = s =>
+                {
+                    var values = s.to(float64).cpu();
+                    sum.index_add_(0, currentLabels!, values, 1);
+                    square.index_add_(0, currentLabels!, values.square(), 1);
+                };
             }
             model.eval();
             using var noGrad = no_grad();
@@ -105,13 +115,20 @@ public static class ExcitationRecorder
         return chosen.Select(name =>
         {
             using var sum = sums[name];
+            using var square = squares[name];
             int channels = (int)sum.shape[1];
             var mean = new double[classes, channels];
+            var std = new double[classes, channels];
             var values = sum.data<double>().ToArray();
+            var squared = square.data<double>().ToArray();
             for (int k = 0; k < classes; k++)
                 for (int c = 0; c < channels; c++)
+                {
                     mean[k, c] = counts[k] == 0 ? double.NaN : values[k * channels + c] / counts[k];
-            return new ExcitationProfile(name, channels, mean, (long[])counts.Clone());
+                    // Population variance E[x²] − E[x]², clamped at 0 against rounding.
+                    std[k, c] = counts[k] == 0 ? double.NaN : Math.Sqrt(Math.Max(0, squared[k * channels + c] / counts[k] - mean[k, c] * mean[k, c]));
+                }
+            return new ExcitationProfile(name, channels, mean, (long[])counts.Clone()) { StdByClass = std };
         }).ToList();
     }
 }
