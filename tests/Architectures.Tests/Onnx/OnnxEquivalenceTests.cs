@@ -21,12 +21,14 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
 
     /// <remarks>
     /// Both paths compute in float32, in different orders, and the export folds each batch norm into its convolution
-    /// (rounded once to float32), so they cannot agree bit for bit; how far apart they may be depends on the network's
-    /// depth and conditioning, which is why a flat tolerance on float32 alone is not a fair test. The reference is
-    /// therefore the TorchSharp module run in float64: ONNX Runtime's error against it must be within 1e-5 of the
-    /// logits' scale (max |logit|), or, where TorchSharp's own float32 error is already larger, no worse than 4× that
-    /// error — the exported graph is then as accurate as the module it came from. The batch norms get random running
-    /// statistics and affine parameters so that folding is actually exercised (fresh ones are the identity).
+    /// (rounded once to float32), so they cannot agree bit for bit. With realistic batch norms (statistics measured on
+    /// data, see <see cref="Randomize"/>) TorchSharp's own float32 forward is 1e-5 to 3e-4 of the logits' scale away from
+    /// the exact (float64) result on the deep ResNets here, so a flat 1e-5 between the two float32 paths would fail
+    /// for reasons that have nothing to do with the export. The reference is therefore the TorchSharp module run in
+    /// float64: ONNX Runtime's error against it must be within 1e-5 of the logits' scale (max |logit|), or, where
+    /// TorchSharp's own float32 error is already larger, no worse than 4× that error (measured: ONNX Runtime's error is
+    /// at most 1.3× TorchSharp's and usually smaller). A wrong graph (a missing ReLU, a misplaced SE, an unfolded
+    /// statistic) is off by a large fraction of the scale, far outside either bound.
     /// </remarks>
     [Theory]
     [MemberData(nameof(Architectures))]
@@ -36,11 +38,10 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
         ArchitectureInfo info = Catalog.Find(name)!;
         using var scope = NewDisposeScope();
         var model = info.Create();
-        Randomize(model, seed: name.Length);
-        model.eval();
         // Small inputs keep the suite fast: 64×64 for the ImageNet networks (five stride-2 steps leave 2×2), the
         // declared size for small-image networks.
         int side = Math.Min(info.Report.InputSize, 64);
+        Randomize(model, seed: name.Length, side);
         var generator = new torch.Generator(17);
         var input = randn(new long[] { 3, info.Report.InputChannels, side, side }, generator: generator);
 
@@ -113,19 +114,30 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
         Assert.Contains("Branch", error.Message);
     }
 
-    /// <summary>Random batch-norm statistics and affine parameters (deterministic per network).</summary>
-    internal static void Randomize(nn.Module model, int seed)
+    /// <summary>
+    /// Gives every batch norm random affine parameters and running statistics measured on a random batch (a momentum-1
+    /// pass in training mode), as a trained network has: folding is exercised (the statistics are far from 0 and 1), and
+    /// the network stays well conditioned (random statistics alone make a deep ResNet's logits explode to ~1e5, where
+    /// float32 itself loses every digit).
+    /// </summary>
+    internal static void Randomize(nn.Module<Tensor, Tensor> model, int seed, int side)
     {
         var generator = new torch.Generator((ulong)seed);
-        using var noGrad = no_grad();
-        foreach (var (_, module) in model.named_modules())
+        var norms = model.named_modules().Select(m => m.module).OfType<BatchNorm2d>().ToList();
+        using (no_grad())
         {
-            if (module is not BatchNorm2d bn) continue;
-            long c = bn.running_mean!.shape[0];
-            bn.running_mean.copy_(randn(new long[] { c }, generator: generator) * 0.1);
-            bn.running_var!.copy_(rand(new long[] { c }, generator: generator) + 0.5);
-            bn.weight!.copy_(rand(new long[] { c }, generator: generator) + 0.5);
-            bn.bias!.copy_(randn(new long[] { c }, generator: generator) * 0.1);
+            foreach (var bn in norms)
+            {
+                long c = bn.running_mean!.shape[0];
+                bn.weight!.copy_(rand(new long[] { c }, generator: generator) + 0.5);
+                bn.bias!.copy_(randn(new long[] { c }, generator: generator) * 0.1);
+                bn.momentum = 1;
+            }
+            model.train();
+            using var batch = randn(new long[] { 4, model.named_modules().Select(m => m.module).OfType<Conv2d>().First().weight!.shape[1], side, side }, generator: generator);
+            using var _ = model.call(batch);
+            foreach (var bn in norms) bn.momentum = 0.1;
         }
+        model.eval();
     }
 }
