@@ -78,6 +78,28 @@ public static class OnnxExporter
         AtomicFile.Write(path, stream => model.WriteTo(stream));
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="network"/>'s top-level children are a generated family's layout (whose forward the
+    /// exporters know); returns true for the ResNet layout (its stem's ReLU has no module of its own).
+    /// </summary>
+    internal static bool CheckLayout(nn.Module network, string name)
+    {
+        var names = network.named_children().Select(c => c.name).ToArray();
+        if (network.GetType().GetCustomAttributes().Any(a => a.GetType().Name == "CustomBlockAttribute"))
+            throw new OnnxExportException(
+                $"{name} is a [CustomBlock]: its branch is hand-written C# (Branch), which the exporters cannot read; " +
+                "export a network declared with a generated family (ResNet, MobileNetV2/V3, EfficientNet, RegNet)");
+        bool resNet = names.Length >= 4 && names[0] == "conv1" && names[1] == "bn1" && names[^1] == "fc" &&
+                      names[2..^1].All(n => n == "maxpool" || n.StartsWith("layer", StringComparison.Ordinal));
+        bool mobile = names.SequenceEqual(new[] { "features", "classifier" });
+        bool regNet = names.SequenceEqual(new[] { "stem", "trunk_output", "fc" });
+        if (!resNet && !mobile && !regNet)
+            throw new OnnxExportException(
+                $"{name}: children ({string.Join(", ", names)}) are not a generated ResNet, MobileNet/EfficientNet or RegNet layout, " +
+                "so the exporters cannot read its forward");
+        return resNet;
+    }
+
     /// <summary>Translates modules into graph nodes; each method takes the input value's name and returns the output's.</summary>
     private sealed class Walker(OnnxGraph graph)
     {
@@ -86,19 +108,7 @@ public static class OnnxExporter
         public string Network(nn.Module<Tensor, Tensor> network, string name)
         {
             var children = network.named_children().ToList();
-            string[] names = children.Select(c => c.name).ToArray();
-            if (network.GetType().GetCustomAttributes().Any(a => a.GetType().Name == "CustomBlockAttribute"))
-                throw new OnnxExportException(
-                    $"{name} is a [CustomBlock]: its branch is hand-written C# (Branch), which the exporter cannot read into a graph; " +
-                    "export a network declared with a generated family (ResNet, MobileNetV2/V3, EfficientNet, RegNet)");
-            bool resNet = names.Length >= 4 && names[0] == "conv1" && names[1] == "bn1" && names[^1] == "fc" &&
-                          names[2..^1].All(n => n == "maxpool" || n.StartsWith("layer", StringComparison.Ordinal));
-            bool mobile = names.SequenceEqual(new[] { "features", "classifier" });
-            bool regNet = names.SequenceEqual(new[] { "stem", "trunk_output", "fc" });
-            if (!resNet && !mobile && !regNet)
-                throw new OnnxExportException(
-                    $"{name}: children ({string.Join(", ", names)}) are not a generated ResNet, MobileNet/EfficientNet or RegNet layout, " +
-                    "so the exporter cannot read its forward");
+            bool resNet = CheckLayout(network, name);
             // Every generated family runs its children in order; the ResNet stem has no ReLU module of its own (the
             // generated forward applies relu_ after bn1), and a global mean precedes the first Linear (Sequence).
             string x = OnnxExporter.InputName;

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using Architectures.Interop;
 using Architectures.Onnx;
+using Architectures.Onnx.PyTorch;
 using Architectures.Training;
 using Spectre.Console;
 
@@ -17,13 +18,14 @@ public static class ExportCommand
     public static Command Create(CliContext context)
     {
         var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `arch train` (<run>/<Model>.ckpt) or `arch import`" };
-        var output = new Option<string>("--output", "-o") { Description = "The file to write; default: the checkpoint's path with .pt or .onnx" };
+        var output = new Option<string>("--output", "-o") { Description = "The file to write; default: the checkpoint's path with .pt, .onnx or .py" };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "state-dict (PyTorch .pt, load with model.load_state_dict(torch.load(path))) or onnx (opset 17, for ONNX Runtime)",
+            Description = "state-dict (PyTorch .pt, load with model.load_state_dict(torch.load(path))), onnx (opset 17, for ONNX Runtime) " +
+                          "or pytorch (a self-contained Python module NAME.py defining the network, plus its weights NAME.pt beside it)",
             DefaultValueFactory = _ => "state-dict",
         };
-        format.AcceptOnlyFromAmong("state-dict", "onnx");
+        format.AcceptOnlyFromAmong("state-dict", "onnx", "pytorch");
         var command = new Command("export", "Export a checkpoint's network: its weights as a PyTorch state_dict, or the whole network as ONNX")
         {
             checkpoint, output, format,
@@ -31,13 +33,32 @@ public static class ExportCommand
         command.SetAction(parse =>
         {
             string source = parse.GetValue(checkpoint)!;
-            bool onnx = parse.GetValue(format) == "onnx";
-            string target = parse.GetValue(output) ?? Path.ChangeExtension(source, onnx ? ".onnx" : ".pt");
+            string kind = parse.GetValue(format)!;
+            bool onnx = kind == "onnx";
+            string target = parse.GetValue(output) ?? Path.ChangeExtension(source, kind switch { "onnx" => ".onnx", "pytorch" => ".py", _ => ".pt" });
             var header = Checkpoint.ReadHeader(source);
             var architecture = ArchitectureLookup.Find(header.Model);
             using var model = architecture.Create();
             Checkpoint.Load(source, model, architecture.Name, optimizer: null);
-            if (onnx)
+            if (kind == "pytorch")
+            {
+                if (!target.EndsWith(".py", StringComparison.Ordinal))
+                    throw new OptionsException($"--output {target}: a Python module's file name must end in .py");
+                string weights = Path.ChangeExtension(target, ".pt");
+                try
+                {
+                    PyTorchModuleWriter.Export(model, architecture.Report, target);
+                }
+                catch (OnnxExportException e)
+                {
+                    throw new OptionsException($"--format pytorch: {e.Message}");
+                }
+                PyTorchStateDict.Export(model, weights);
+                context.Console.MarkupLine(Markup.Escape(
+                    $"{architecture.Name} (epoch {header.Epoch}) -> {target} (class {architecture.Name}, nn.Module) and {weights} " +
+                    $"({model.state_dict().Count} tensors, the same keys); train it on several machines with scripts/ddp_train.py"));
+            }
+            else if (onnx)
             {
                 model.eval();
                 try
