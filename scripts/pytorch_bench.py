@@ -78,6 +78,7 @@ def main():
     parser.add_argument("--frozen", action="store_true",
                         help="also time TorchScript: torch.jit.freeze(torch.jit.script(model)) + optimize_for_inference "
                              "(batch norm folded, oneDNN/MKLDNN layouts)")
+    parser.add_argument("--frozen-only", action="store_true", help="with --frozen: skip the eager inference timings")
     args = parser.parse_args()
     torch.set_num_interop_threads(1)
     torch.set_num_threads(args.threads)
@@ -92,7 +93,7 @@ def main():
 
     for batch in (1, 8):
         x = torch.randn(batch, 3, 224, 224)
-        variants = [("contiguous", x)]
+        variants = [] if args.frozen and args.frozen_only else [("contiguous", x)]
         if args.channels_last:
             variants.append(("channels_last", x.contiguous(memory_format=torch.channels_last)))
         for layout, data in variants:
