@@ -103,7 +103,8 @@ public static class OnnxExporter
     /// <summary>Translates modules into graph nodes; each method takes the input value's name and returns the output's.</summary>
     private sealed class Walker(OnnxGraph graph)
     {
-        private static readonly string[] ResNetTop = { "conv1", "bn1" };
+        /// <summary>Whether the global mean before the classifier has been emitted (the map is then [N, C]).</summary>
+        private bool flattened;
 
         public string Network(nn.Module<Tensor, Tensor> network, string name)
         {
@@ -135,8 +136,6 @@ public static class OnnxExporter
             }
             return x;
         }
-
-        private bool flattened;
 
         private string Module(nn.Module module, string path, string x)
         {
