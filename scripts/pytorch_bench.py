@@ -75,6 +75,10 @@ def main():
     parser.add_argument("--iterations", type=int, default=10)
     parser.add_argument("--channels-last", action="store_true", help="also time channels_last inference")
     parser.add_argument("--no-training", action="store_true", help="inference only")
+    parser.add_argument("--frozen", action="store_true",
+                        help="also time TorchScript: torch.jit.freeze(torch.jit.script(model)) + optimize_for_inference "
+                             "(batch norm folded, oneDNN/MKLDNN layouts)")
+    parser.add_argument("--frozen-only", action="store_true", help="with --frozen: skip the eager inference timings")
     args = parser.parse_args()
     torch.set_num_interop_threads(1)
     torch.set_num_threads(args.threads)
@@ -89,7 +93,7 @@ def main():
 
     for batch in (1, 8):
         x = torch.randn(batch, 3, 224, 224)
-        variants = [("contiguous", x)]
+        variants = [] if args.frozen and args.frozen_only else [("contiguous", x)]
         if args.channels_last:
             variants.append(("channels_last", x.contiguous(memory_format=torch.channels_last)))
         for layout, data in variants:
@@ -102,6 +106,15 @@ def main():
                 if layout == "channels_last":
                     model.to(memory_format=torch.contiguous_format)
             rows.append((f"inference batch {batch} ({layout})", times))
+        if args.frozen:
+            times = {}
+            for name, model in (("ResNet50", plain), ("SEResNet50", se)):
+                model.eval()
+                with torch.no_grad():
+                    frozen = torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.script(model)))
+                    assert torch.allclose(frozen(x), model(x), rtol=1e-3, atol=1e-4), f"frozen {name} differs"
+                times[name], _ = median_ms(lambda: infer(frozen, x), args.warmup, args.iterations)
+            rows.append((f"inference batch {batch} (jit frozen)", times))
 
     x = torch.randn(8, 3, 224, 224)
     y = torch.randint(0, 1000, (8,))
