@@ -10,7 +10,7 @@ internal enum Placement { Standard, Pre, Post, Identity, AfterConv3x3, None }
 internal enum SqueezeKind { Average, Max, AverageAndMax }
 internal enum GateKind { Sigmoid, Tanh, ReLU, HardSigmoid }
 internal enum ActivationKind { ReLU, ReLU6, SiLU, HardSwish, GELU }
-internal enum ExcitationKind { SqueezeExcitation, EffectiveSE, ECA, CircularECA, CbamChannel, GatherExcite, NoSqueeze }
+internal enum ExcitationKind { SqueezeExcitation, EffectiveSE, ECA, CircularECA, CbamChannel, GatherExcite, NoSqueeze, CoordinateAttention }
 internal enum ReferenceKind { Channels, BlockInput, Expanded, BlockOutput }
 internal enum RoundingKind { Floor, Nearest }
 

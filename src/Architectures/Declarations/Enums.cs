@@ -117,6 +117,13 @@ public enum ExcitationKind
     GatherExcite,
     /// <summary>No squeeze: the two layers are 1×1 convolutions over the full map (paper Table 16).</summary>
     NoSqueeze,
+    /// <summary>
+    /// Coordinate attention (Hou et al. 2021, timm's CoordAttn): row and column strip squeezes through a shared
+    /// C → hidden 1×1 convolution with batch norm and hard-swish, then one C-wide gate per direction. timm's defaults
+    /// when the kind is named: hidden make_divisible(C · 2 / (3r), 8) without the round limit, no bias, hard-swish;
+    /// 3·C·hidden + 2·hidden parameters.
+    /// </summary>
+    CoordinateAttention,
 }
 
 /// <summary>The width an excitation's reduction is computed from.</summary>

@@ -78,6 +78,8 @@ public class SnapshotTests
     [InlineData("[Excitation(Kind = ExcitationKind.EffectiveSE)]")]
     [InlineData("[Excitation(Kind = ExcitationKind.GatherExcite)]")]
     [InlineData("[Excitation(Kind = ExcitationKind.CbamChannel, ReducedChannels = 8)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.CoordinateAttention)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.CoordinateAttention, Reduction = 8, Bias = true, Activation = Activation.ReLU)]")]
     [InlineData("[Excitation(Reduction = 4, Rounding = Rounding.Nearest, MinChannels = 2, Activation = Activation.GELU)]")]
     public void EveryVariantKindCompilesAndIsUsableByANetwork(string attribute)
     {

@@ -41,6 +41,15 @@ public class StateDictKeyTests
         Assert.Equal(TorchvisionKeys(torchvisionModel), Keys(module));
     }
 
+    /// <summary>timm's CoordAttn keys (conv1, bn1 with its statistics, conv_h, conv_w) under each bottleneck's se.</summary>
+    [Fact]
+    public void CoordAttnResNet50HasTimmCoordAttnKeys()
+    {
+        using var module = new CoordAttnResNet50();
+        Assert.Equal(TorchvisionKeys("coordattn_resnet50"), Keys(module));
+        Assert.Contains("layer4.2.se.conv_w.weight 2048x88x1x1", Keys(module));
+    }
+
     [Fact]
     public void SEResNet50AddsTimmSEKeysToEveryBottleneck()
     {
