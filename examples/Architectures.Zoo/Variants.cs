@@ -74,3 +74,7 @@ public partial class TwoConvBlock
 [SEBlock(Kind = ExcitationKind.CoordinateAttention)]
 [ExpectParameters(28_083_464)]
 public partial class CoordAttnResNet50;
+
+/// <summary>timm's CoordAttn as a reusable variant: its hidden-width rule and parameter formula as static methods.</summary>
+[Excitation(Kind = ExcitationKind.CoordinateAttention)]
+public partial class TimmCoordAttn;

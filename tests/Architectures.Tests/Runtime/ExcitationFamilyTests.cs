@@ -169,6 +169,23 @@ public class ExcitationFamilyTests
         Assert.True(allclose(expected, actual, rtol: 1e-5, atol: 1e-6), $"differs by {(expected - actual).abs().max().item<float>()}");
     }
 
+    /// <summary>timm's CoordAttn widths, make_divisible(C · 1/16 · 2/3, 8, round_limit 0) (values from timm's helper
+    /// in scripts/resnet_d_reference.py), and the variant's formula equals the module's runtime count.</summary>
+    [Theory]
+    [InlineData(256, 8)]
+    [InlineData(512, 24)]
+    [InlineData(1024, 40)]
+    [InlineData(2048, 88)]
+    [InlineData(288, 16)]
+    [InlineData(16, 8)]
+    public void CoordinateAttentionVariantHasTimmsWidthsAndCounts(int channels, int hidden)
+    {
+        Assert.Equal(hidden, TimmCoordAttn.HiddenChannels(channels));
+        using var module = new TimmCoordAttn(channels);
+        Assert.Equal(3L * channels * hidden + 2 * hidden, TimmCoordAttn.ParameterCount(channels, channels));
+        Assert.Equal(TimmCoordAttn.ParameterCount(channels, channels), module.parameters().Sum(p => p.numel()));
+    }
+
     [Theory]
     [InlineData("EcaResNet50")]
     [InlineData("CecaResNet50")]
