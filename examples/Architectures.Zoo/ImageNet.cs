@@ -62,3 +62,18 @@ public partial class PaperResNet50;
 [SEBlock(Reduction = 16)]
 [ExpectParameters(28_088_024)]
 public partial class PaperSEResNet50;
+
+/// <summary>
+/// timm's resnet50d (ResNet-D, Bag of Tricks): deep stem 3×3/2 32 → 32 → 64 and an average-pool projection shortcut.
+/// 25,576,264 parameters: resnet50 − the 7×7 stem (9,408) + the deep stem (28,640); checked against a PyTorch
+/// re-implementation (scripts/resnet_d_reference.py).
+/// </summary>
+[ResNet(Block.Bottleneck, 3, 4, 6, 3, Stem = Stem.Deep, Shortcut = Shortcut.AveragePool)]
+[ExpectParameters(25_576_264)]
+public partial class ResNet50D;
+
+/// <summary>SE-ResNet-50-D (timm's seresnet50 layout on ResNet-D): <see cref="ResNet50D"/> plus SE r = 16 (2,530,992).</summary>
+[ResNet(Block.Bottleneck, 3, 4, 6, 3, Stem = Stem.Deep, Shortcut = Shortcut.AveragePool)]
+[SEBlock(Reduction = 16)]
+[ExpectParameters(28_107_256)]
+public partial class SEResNet50D;

@@ -64,3 +64,17 @@ public partial class TwoConvBlock
 
     private partial Tensor Branch(Tensor x) => bn2.call(conv2.call(bn1.call(conv1.call(x)).relu_()));
 }
+
+/// <summary>
+/// Coordinate attention (timm's CoordAttn, its defaults) after every bottleneck's bn3: hidden widths 8, 24, 40, 88 for
+/// 256…2048 channels (make_divisible(C · 1/16 · 2/3, 8) without the round limit), 3·C·h + 2·h parameters each,
+/// 2,526,432 in all; the total checked against a PyTorch re-implementation (scripts/resnet_d_reference.py).
+/// </summary>
+[ResNet(Block.Bottleneck, 3, 4, 6, 3)]
+[SEBlock(Kind = ExcitationKind.CoordinateAttention)]
+[ExpectParameters(28_083_464)]
+public partial class CoordAttnResNet50;
+
+/// <summary>timm's CoordAttn as a reusable variant: its hidden-width rule and parameter formula as static methods.</summary>
+[Excitation(Kind = ExcitationKind.CoordinateAttention)]
+public partial class TimmCoordAttn;

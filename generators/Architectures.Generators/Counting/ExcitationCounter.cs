@@ -11,7 +11,11 @@ internal static class ExcitationCounter
 {
     /// <summary>Whether the kind has a hidden layer whose width the reduction sets.</summary>
     public static bool HasHiddenLayer(ExcitationKind kind) =>
-        kind is ExcitationKind.SqueezeExcitation or ExcitationKind.CbamChannel or ExcitationKind.NoSqueeze;
+        kind is ExcitationKind.SqueezeExcitation or ExcitationKind.CbamChannel or ExcitationKind.NoSqueeze or ExcitationKind.CoordinateAttention;
+
+    /// <summary>Coordinate attention scales its reduction by timm's se_factor 2/3 (keeping its parameters near SE's).</summary>
+    public static double ReductionInput(SEModel se, long reference) =>
+        se.Kind == ExcitationKind.CoordinateAttention ? reference * (1.0 / se.Reduction) * (2.0 / 3) : (double)reference / se.Reduction;
 
     public static bool IsEca(ExcitationKind kind) => kind is ExcitationKind.ECA or ExcitationKind.CircularECA;
 
@@ -34,7 +38,7 @@ internal static class ExcitationCounter
     {
         if (!HasHiddenLayer(se.Kind)) return 0;
         if (se.ReducedChannels > 0) return se.ReducedChannels;
-        double v = (double)reference / se.Reduction;
+        double v = ReductionInput(se, reference);
         if (se.Divisor > 0) return MakeDivisible(v, se.Divisor, se.MinChannels > 0 ? se.MinChannels : se.Divisor, se.RoundLimit);
         long rounded = se.Rounding == RoundingKind.Nearest
             ? (long)Math.Round(v, MidpointRounding.ToEven)
@@ -63,6 +67,8 @@ internal static class ExcitationCounter
             ExcitationKind.EffectiveSE => channels * channels + (se.Bias ? channels : 0),
             ExcitationKind.ECA or ExcitationKind.CircularECA => EcaKernel(channels),
             ExcitationKind.GatherExcite => 0,
+            // conv1 C → h, bn1 (2h), conv_h and conv_w h → C.
+            ExcitationKind.CoordinateAttention => 3 * channels * reduced + 2 * reduced + (se.Bias ? reduced + 2 * channels : 0),
             _ => 2 * channels * reduced + (se.Bias ? reduced + channels : 0),
         };
 
@@ -78,6 +84,8 @@ internal static class ExcitationCounter
             ExcitationKind.CbamChannel => 4 * channels * reduced + 3 * map,
             // No squeeze: the two 1×1 layers run at every position.
             ExcitationKind.NoSqueeze => 2 * channels * reduced * size * size + map,
+            // The encoder and both gates run on the H + W strip positions; two strip means, the gate product and the scale.
+            ExcitationKind.CoordinateAttention => 2 * channels * reduced * (2L * size) + 4 * map,
             _ => 2 * channels * reduced + 2 * map,
         };
     }
@@ -104,7 +112,9 @@ internal static class ExcitationCounter
         }
         if (se.Squeeze != SqueezeKind.Average && se.Kind != ExcitationKind.CbamChannel) parts.Add(se.Squeeze.ToString());
         if (se.Gate != GateKind.Sigmoid) parts.Add(se.Gate.ToString());
-        if (!se.Bias && HasHiddenLayer(se.Kind) && se.Kind != ExcitationKind.CbamChannel) parts.Add("no bias");
+        // CBAM's and coordinate attention's layers have no bias by default: say so only when they do.
+        bool biasByDefault = se.Kind is not (ExcitationKind.CbamChannel or ExcitationKind.CoordinateAttention);
+        if (HasHiddenLayer(se.Kind) && se.Bias != biasByDefault) parts.Add(se.Bias ? "bias" : "no bias");
         return string.Join(" ", parts);
     }
 
@@ -119,6 +129,7 @@ internal static class ExcitationCounter
             ExcitationKind.GatherExcite => $"GatherExcite {channels}",
             ExcitationKind.CbamChannel => $"CbamChannel {channels}→{reduced}",
             ExcitationKind.NoSqueeze => $"NoSqueeze {channels}→{reduced}",
+            ExcitationKind.CoordinateAttention => $"CoordinateAttention {channels}→{reduced}",
             _ => $"SqueezeExcitation {channels}→{reduced}",
         };
 }

@@ -22,6 +22,9 @@ internal static class ResNetCounter
     public static long UnitOutput(ResNetModel model, int planes) =>
         model.Block == BlockKind.Bottleneck ? (long)planes * BottleneckExpansion : planes;
 
+    /// <summary>The width of the deep stem's first two convolutions: half the first stage's (timm's stem_width).</summary>
+    public static long DeepStemWidth(long stemChannels) => stemChannels / 2;
+
     /// <summary>The channels an SE block acts on, given where it sits in the unit.</summary>
     public static long SEChannels(Placement placement, long inChannels, long width, long outChannels) =>
         placement switch
@@ -42,6 +45,25 @@ internal static class ResNetCounter
         {
             int convSize = OutputSize(model.InputSize, 7, 2, 3);
             rows.Add(Conv("conv1", model.InputChannels, stemChannels, 7, 2, convSize, depth: 0));
+            rows.Add(Norm("bn1", stemChannels, convSize, depth: 0));
+            size = OutputSize(convSize, 3, 2, 1);
+            rows.Add(new LayerRow("maxpool", "MaxPool2d 3×3/2", Shape(stemChannels, size), 0, 0, 0));
+        }
+        else if (model.Stem == StemKind.Deep)
+        {
+            // timm's deep stem: 3×3/2 → w/2, 3×3 → w/2, 3×3 → w (conv1.0, .1, .3, .4, .6; ReLUs at .2, .5).
+            long half = DeepStemWidth(stemChannels);
+            int convSize = OutputSize(model.InputSize, 3, 2, 1);
+            var stem = new List<LayerRow>
+            {
+                Conv("conv1.0", model.InputChannels, half, 3, 2, convSize, depth: 1),
+                Norm("conv1.1", half, convSize, depth: 1),
+                Conv("conv1.3", half, half, 3, 1, convSize, depth: 1),
+                Norm("conv1.4", half, convSize, depth: 1),
+                Conv("conv1.6", half, stemChannels, 3, 1, convSize, depth: 1),
+            };
+            rows.Add(Container("conv1", "Sequential deep stem", 0, stem));
+            rows.AddRange(stem);
             rows.Add(Norm("bn1", stemChannels, convSize, depth: 0));
             size = OutputSize(convSize, 3, 2, 1);
             rows.Add(new LayerRow("maxpool", "MaxPool2d 3×3/2", Shape(stemChannels, size), 0, 0, 0));
@@ -120,7 +142,15 @@ internal static class ResNetCounter
         }
 
         if (placement is Placement.Standard or Placement.Identity or Placement.Post) children.Add(Excitation(prefix + ".se", unit.SE!));
-        if (unit.HasProjection)
+        if (unit.HasProjection && model.Shortcut == ShortcutKind.AveragePool)
+        {
+            // ResNet-D: the 2×2/2 average pool (ceil mode) is downsample.0, then a stride-1 1×1 convolution and BN.
+            if (unit.Stride != 1)
+                children.Add(new LayerRow(prefix + ".downsample.0", $"AvgPool2d 2×2/{unit.Stride}", Shape(unit.InChannels, unit.OutputSize), 0, 0, 2));
+            children.Add(Conv(prefix + ".downsample.1", unit.InChannels, unit.OutChannels, 1, 1, unit.OutputSize));
+            children.Add(Norm(prefix + ".downsample.2", unit.OutChannels, unit.OutputSize));
+        }
+        else if (unit.HasProjection)
         {
             children.Add(Conv(prefix + ".downsample.0", unit.InChannels, unit.OutChannels, 1, unit.Stride, unit.OutputSize));
             children.Add(Norm(prefix + ".downsample.1", unit.OutChannels, unit.OutputSize));
@@ -141,7 +171,13 @@ internal static class ResNetCounter
         string stride = model.Block == BlockKind.Bottleneck
             ? (model.StrideOn == StrideOnKind.FirstConv1x1 ? ", stride on the first 1×1" : ", stride on the 3×3")
             : "";
-        string stem = model.Stem == StemKind.ImageNet ? "ImageNet stem" : "small-image stem";
+        string stem = model.Stem switch
+        {
+            StemKind.ImageNet => "ImageNet stem",
+            StemKind.Deep => "deep stem",
+            _ => "small-image stem",
+        };
+        if (model.Shortcut == ShortcutKind.AveragePool) stem += ", average-pool shortcut";
         var withSE = model.Stages.Where(s => s.SE is not null).ToList();
         string se = withSE.Count == 0 ? "no SE" : string.Join(", ", withSE
             .GroupBy(s => s.SE)

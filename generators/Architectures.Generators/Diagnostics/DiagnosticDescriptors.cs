@@ -76,6 +76,10 @@ internal static class DiagnosticDescriptors
         "Counts do not fit in a long",
         "'{0}' would have more than {1} parameters or multiply-adds, which does not fit in a long; reduce this value");
 
+    public static readonly DiagnosticDescriptor DeepStemOddWidth = Error("ARCH028",
+        "Deep stem needs an even width",
+        "Stem.Deep halves the first stage's width for its first two convolutions (timm's stem_width); {0} is odd, so give an even width");
+
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("ARCH026",
         "Value is not a member of its enum",
         "{0} is not a {1}; use one of {2}");
@@ -161,7 +165,7 @@ internal static class DiagnosticDescriptors
     {
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
-        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, TooLarge, CountOverflow, UndefinedEnumValue,
+        NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, TooLarge, CountOverflow, UndefinedEnumValue, DeepStemOddWidth,
         UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnitNotForFamily,
         ParameterCountMismatch, MultiplyAddsMismatch,
         KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,

@@ -39,6 +39,12 @@ internal static class ExcitationEmitter
                 if (!k.Bias) arguments.Add("bias: false");
                 if (k.Activation != ActivationKind.ReLU) arguments.Add($"activation: Activation.{k.Activation}");
                 return $"new NoSqueezeExcitation({string.Join(", ", arguments)})";
+            case ExcitationKind.CoordinateAttention:
+                arguments.Add($"reducedChannels: {reduced}");
+                AddGate(k, arguments);
+                if (k.Bias) arguments.Add("bias: true");
+                if (k.Activation != ActivationKind.HardSwish) arguments.Add($"activation: Activation.{k.Activation}");
+                return $"new CoordinateAttention({string.Join(", ", arguments)})";
             default:
                 // The paper's SE, and CBAM's channel attention (both squeezes through the shared layers).
                 arguments.Add($"reducedChannels: {reduced}");
@@ -63,6 +69,7 @@ internal static class ExcitationEmitter
         ExcitationKind.ECA or ExcitationKind.CircularECA => "EfficientChannelAttention",
         ExcitationKind.GatherExcite => "GatherExcite",
         ExcitationKind.NoSqueeze => "NoSqueezeExcitation",
+        ExcitationKind.CoordinateAttention => "CoordinateAttention",
         _ => "SqueezeExcitation",
     };
 
@@ -117,7 +124,10 @@ internal static class ExcitationEmitter
         if (k.Divisor > 0)
         {
             int minimum = k.MinChannels > 0 ? k.MinChannels : k.Divisor;
-            return $"ChannelRounding.MakeDivisible((double)referenceChannels / {k.Reduction}, {k.Divisor}, {minimum}, {ModuleWriter.Double(k.RoundLimit)})";
+            string value = k.Kind == ExcitationKind.CoordinateAttention
+                ? $"referenceChannels * (1.0 / {k.Reduction}) * (2.0 / 3)" // timm's se_factor, in timm's order of operations
+                : $"(double)referenceChannels / {k.Reduction}";
+            return $"ChannelRounding.MakeDivisible({value}, {k.Divisor}, {minimum}, {ModuleWriter.Double(k.RoundLimit)})";
         }
         string rounded = k.Rounding == RoundingKind.Nearest
             ? $"(long)System.Math.Round((double)referenceChannels / {k.Reduction}, System.MidpointRounding.ToEven)"
@@ -130,6 +140,9 @@ internal static class ExcitationEmitter
         ExcitationKind.EffectiveSE => k.Bias ? "channels * channels + channels" : "channels * channels",
         ExcitationKind.ECA or ExcitationKind.CircularECA => "KernelSize(channels)",
         ExcitationKind.GatherExcite => "0",
+        ExcitationKind.CoordinateAttention => k.Bias
+            ? "3 * channels * HiddenChannels(referenceChannels) + 3 * HiddenChannels(referenceChannels) + 2 * channels"
+            : "3 * channels * HiddenChannels(referenceChannels) + 2 * HiddenChannels(referenceChannels)",
         _ => k.Bias
             ? "2 * channels * HiddenChannels(referenceChannels) + HiddenChannels(referenceChannels) + channels"
             : "2 * channels * HiddenChannels(referenceChannels)",

@@ -46,6 +46,7 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["EfficientChannelAttention"] = Modules + "EfficientChannelAttention",
         ["GatherExcite"] = Modules + "GatherExcite",
         ["NoSqueezeExcitation"] = Modules + "NoSqueezeExcitation",
+        ["CoordinateAttention"] = Modules + "CoordinateAttention",
         ["IExcitation"] = Modules + "IExcitation",
         ["ChannelRounding"] = Modules + "ChannelRounding",
         ["ConvNormActivation"] = Modules + "ConvNormActivation",

@@ -15,9 +15,10 @@ internal static class ResNetEmitter
     {
         var model = (ResNetModel)plan.Model;
         IndentedWriter w = ModuleWriter.BeginModule(plan);
-        w.Line("private readonly Conv2d conv1;")
+        bool pooled = model.Stem != StemKind.SmallImage;
+        w.Line(model.Stem == StemKind.Deep ? "private readonly Sequential conv1;" : "private readonly Conv2d conv1;")
          .Line("private readonly BatchNorm2d bn1;");
-        if (model.Stem == StemKind.ImageNet) w.Line("private readonly MaxPool2d maxpool;");
+        if (pooled) w.Line("private readonly MaxPool2d maxpool;");
         foreach (StageModel stage in model.Stages) w.Line($"private readonly Sequential layer{stage.Number};");
         w.Line("private readonly Linear fc;").Line();
 
@@ -25,6 +26,12 @@ internal static class ResNetEmitter
         if (model.Stem == StemKind.ImageNet)
         {
             w.Line($"conv1 = Conv2d({model.InputChannels}, {plan.StemChannels}, kernel_size: 7, stride: 2, padding: 3, bias: false);")
+             .Line($"bn1 = BatchNorm2d({plan.StemChannels});")
+             .Line("maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);");
+        }
+        else if (model.Stem == StemKind.Deep)
+        {
+            w.Line($"conv1 = Layers.DeepStem({model.InputChannels}, stemWidth: {ResNetCounter.DeepStemWidth(plan.StemChannels)}, outChannels: {plan.StemChannels});")
              .Line($"bn1 = BatchNorm2d({plan.StemChannels});")
              .Line("maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);");
         }
@@ -57,7 +64,7 @@ internal static class ResNetEmitter
          .Line();
 
         ModuleWriter.BeginForward(w);
-        w.Line(model.Stem == StemKind.ImageNet
+        w.Line(pooled
             ? "var x = maxpool.call(bn1.call(conv1.call(input)).relu_());"
             : "var x = bn1.call(conv1.call(input)).relu_();");
         foreach (StageModel stage in model.Stages) w.Line($"x = layer{stage.Number}.call(x);");
@@ -84,7 +91,11 @@ internal static class ResNetEmitter
             arguments.Add($"{unit.InChannels}, planes: {unit.OutChannels}");
             if (unit.Stride != 1) arguments.Add($"stride: {unit.Stride}");
         }
-        if (unit.HasProjection) arguments.Add($"downsample: Layers.Projection({unit.InChannels}, {unit.OutChannels}, stride: {unit.Stride})");
+        if (unit.HasProjection)
+        {
+            string projection = model.Shortcut == ShortcutKind.AveragePool ? "AveragePoolProjection" : "Projection";
+            arguments.Add($"downsample: Layers.{projection}({unit.InChannels}, {unit.OutChannels}, stride: {unit.Stride})");
+        }
         string type = model.Block == BlockKind.Bottleneck ? "Bottleneck" : "BasicBlock";
         string call = $"new {type}({string.Join(", ", arguments)}";
         if (unit.SE is not { } se) return new[] { call + ")" };

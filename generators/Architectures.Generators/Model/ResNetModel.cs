@@ -6,6 +6,7 @@ internal sealed record ResNetModel(
     string ClassName,
     BlockKind Block,
     StemKind Stem,
+    ShortcutKind Shortcut,
     StrideOnKind StrideOn,
     int InputChannels,
     int Classes,

@@ -25,6 +25,9 @@ internal static class ExcitationParser
     public static SEModel Apply(SEModel knobs, AttributeReader reader)
     {
         var kind = reader.Has("Kind") ? (ExcitationKind)reader.Int("Kind", 0) : knobs.Kind;
+        // Naming coordinate attention brings timm's CoordAttn defaults for the knobs not named alongside it.
+        if (reader.Has("Kind") && kind == ExcitationKind.CoordinateAttention && knobs.Kind != kind)
+            knobs = knobs with { Divisor = 8, RoundLimit = 0, Bias = false, Activation = ActivationKind.HardSwish };
         return new SEModel(
             kind,
             reader.Has("Reduction") ? reader.Int("Reduction", DefaultReduction) : knobs.Reduction,
@@ -58,12 +61,13 @@ internal static class ExcitationParser
             if (reader.Has(name)) Limits.Check(reader.Int(name, 0), Limits.MaxChannels, name, reader.LocationOf(name), diagnostics);
         if (reader.Has("MinChannels") && reader.Int("MinChannels", 0) < 0)
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf("MinChannels"), "MinChannels", reader.Int("MinChannels", 0)));
-        if (reader.Has("RoundLimit") && !reader.Has("Divisor"))
+        bool implicitDivisor = reader.Has("Kind") && (ExcitationKind)reader.Int("Kind", 0) == ExcitationKind.CoordinateAttention;
+        if (reader.Has("RoundLimit") && !reader.Has("Divisor") && !implicitDivisor)
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"),
                 "RoundLimit only applies when rounding to a Divisor; set Divisor (e.g. 8) or remove RoundLimit"));
         if (reader.Has("RoundLimit") && reader.Double("RoundLimit", 0.9) is var limit && !(limit > 0 && limit <= 1)) // NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"), $"RoundLimit {limit} must lie in (0, 1]"));
-        if (reader.Has("Rounding") && reader.Has("Divisor"))
+        if (reader.Has("Rounding") && (reader.Has("Divisor") || implicitDivisor))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Rounding"),
                 "Rounding does not apply with a Divisor: make_divisible rounds to the nearest multiple"));
         if (reader.Has("ReducedChannels") && (reader.Has("Reduction") || reader.Has("Divisor")))
@@ -83,6 +87,8 @@ internal static class ExcitationParser
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Bias"), $"{kind} has no bias"));
         if (kind is ExcitationKind.CbamChannel && reader.Has("Squeeze"))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "CbamChannel always squeezes by both average and max"));
+        if (kind is ExcitationKind.CoordinateAttention && reader.Has("Squeeze"))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "CoordinateAttention squeezes rows and columns (strip means); Squeeze has no meaning"));
         if (kind is ExcitationKind.NoSqueeze && reader.Has("Squeeze"))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "NoSqueeze does not squeeze; Squeeze has no meaning"));
     }

@@ -104,8 +104,16 @@ internal static class ResNetParser
         int cardinality = network.Bounded("Cardinality", 1, Limits.MaxChannels, diagnostics);
         int baseWidth = network.Bounded("BaseWidth", 64, Limits.MaxChannels, diagnostics);
         var stem = (StemKind)network.Int("Stem", 0);
+        var shortcut = (ShortcutKind)network.Int("Shortcut", 0);
         var strideOn = (StrideOnKind)network.Int("StrideOn", 0);
         if (diagnostics.Any(IsError)) return null;
+
+        // The deep stem's first two convolutions have half the first stage's width (timm: stem_width = inplanes / 2).
+        if (stem == StemKind.Deep && widths[0] % 2 != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DeepStemOddWidth, network.Has("Widths") ? network.LocationOfElement("Widths", 0) : network.LocationOf("Stem"), widths[0]));
+            return null;
+        }
 
         if (block == BlockKind.Basic && (cardinality != 1 || baseWidth != 64))
         {
@@ -142,7 +150,7 @@ internal static class ResNetParser
         }
 
         var stages = blocks.Select((count, i) => new StageModel(i + 1, count, widths[i], null)).ToEquatableArray();
-        return new ResNetModel(Namespace(type), type.Name, block, stem, strideOn, inputChannels, classes, inputSize, cardinality, baseWidth, stages);
+        return new ResNetModel(Namespace(type), type.Name, block, stem, shortcut, strideOn, inputChannels, classes, inputSize, cardinality, baseWidth, stages);
     }
 
     /// <summary>One [SEBlock] as read.</summary>

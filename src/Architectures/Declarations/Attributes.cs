@@ -41,6 +41,9 @@ public sealed class ResNetAttribute : Attribute
 
     public Stem Stem { get; set; } = Stem.ImageNet;
 
+    /// <summary>The projection shortcut; <see cref="Shortcut.AveragePool"/> with <see cref="Stem.Deep"/> is ResNet-D.</summary>
+    public Shortcut Shortcut { get; set; } = Shortcut.Convolution;
+
     /// <summary>Which bottleneck convolution strides (ignored by basic blocks).</summary>
     public StrideOn StrideOn { get; set; } = StrideOn.Conv3x3;
 

@@ -16,6 +16,26 @@ public enum Stem
     ImageNet,
     /// <summary>3×3 convolution with stride 1, batch norm, ReLU, no pooling (28–32 px inputs, CIFAR/Fashion-MNIST ResNets).</summary>
     SmallImage,
+    /// <summary>
+    /// ResNet-D's deep stem (timm's <c>stem_type='deep'</c>): three 3×3 convolutions, the first with stride 2, to half the
+    /// first stage's width, half, then the full width (32, 32, 64 for ResNet-50-D), each but the last followed by batch
+    /// norm and ReLU (keys <c>conv1.0</c>, <c>conv1.1</c>, <c>conv1.3</c>, <c>conv1.4</c>, <c>conv1.6</c>), then
+    /// <c>bn1</c>, ReLU and the 3×3 max-pool with stride 2.
+    /// </summary>
+    Deep,
+}
+
+/// <summary>How a residual unit's projection shortcut (<c>downsample</c>) changes width and resolution.</summary>
+public enum Shortcut
+{
+    /// <summary>A strided 1×1 convolution and batch norm (torchvision; keys <c>downsample.0</c>, <c>downsample.1</c>).</summary>
+    Convolution,
+    /// <summary>
+    /// ResNet-D's shortcut (timm's <c>avg_down</c>): a 2×2 average pool with stride 2 (ceil mode, padding not counted)
+    /// where the unit strides, then a stride-1 1×1 convolution and batch norm (keys <c>downsample.1</c>,
+    /// <c>downsample.2</c>; <c>downsample.0</c> is the pool, an identity in a stride-1 unit).
+    /// </summary>
+    AveragePool,
 }
 
 /// <summary>Which convolution of a bottleneck carries the stride of a down-sampling unit.</summary>
@@ -97,6 +117,13 @@ public enum ExcitationKind
     GatherExcite,
     /// <summary>No squeeze: the two layers are 1×1 convolutions over the full map (paper Table 16).</summary>
     NoSqueeze,
+    /// <summary>
+    /// Coordinate attention (Hou et al. 2021, timm's CoordAttn): row and column strip squeezes through a shared
+    /// C → hidden 1×1 convolution with batch norm and hard-swish, then one C-wide gate per direction. timm's defaults
+    /// when the kind is named: hidden make_divisible(C · 2 / (3r), 8) without the round limit, no bias, hard-swish;
+    /// 3·C·hidden + 2·hidden parameters.
+    /// </summary>
+    CoordinateAttention,
 }
 
 /// <summary>The width an excitation's reduction is computed from.</summary>

@@ -13,6 +13,31 @@ public static class Layers
     public static Sequential Projection(long inChannels, long outChannels, long stride) =>
         Sequential(Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false), BatchNorm2d(outChannels));
 
+    /// <summary>
+    /// ResNet-D's projection shortcut (timm's <c>downsample_avg</c>): a 2×2 average pool with stride 2, ceil mode and
+    /// padding not counted (an identity at stride 1), then a 1×1 convolution (no bias) and batch norm; keys <c>0</c>
+    /// (the pool, no parameters), <c>1</c>, <c>2</c>.
+    /// </summary>
+    public static Sequential AveragePoolProjection(long inChannels, long outChannels, long stride)
+    {
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "must be positive");
+        Module<Tensor, Tensor> pool = stride == 1
+            ? Identity()
+            : AvgPool2d(kernel_size: 2, stride: stride, ceil_mode: true, count_include_pad: false);
+        return Sequential(pool, Conv2d(inChannels, outChannels, kernel_size: 1, bias: false), BatchNorm2d(outChannels));
+    }
+
+    /// <summary>
+    /// ResNet-D's deep stem convolutions (timm's <c>stem_type='deep'</c>): 3×3/2 to <paramref name="stemWidth"/>, BN,
+    /// ReLU, 3×3 to <paramref name="stemWidth"/>, BN, ReLU, 3×3 to <paramref name="outChannels"/>; keys <c>0</c>,
+    /// <c>1</c>, <c>3</c>, <c>4</c>, <c>6</c>. The network's own <c>bn1</c>, ReLU and max-pool follow.
+    /// </summary>
+    public static Sequential DeepStem(long inChannels, long stemWidth, long outChannels) =>
+        Sequential(
+            Conv(inChannels, stemWidth, 3, stride: 2), BatchNorm2d(stemWidth), ReLU(inplace: true),
+            Conv(stemWidth, stemWidth, 3), BatchNorm2d(stemWidth), ReLU(inplace: true),
+            Conv(stemWidth, outChannels, 3));
+
     /// <summary>A k×k convolution without bias, padded to keep the size at stride 1.</summary>
     public static Conv2d Conv(long inChannels, long outChannels, long kernel, long stride = 1, long groups = 1) =>
         Conv2d(inChannels, outChannels, kernel_size: kernel, stride: stride, padding: kernel / 2, groups: groups, bias: false);
@@ -70,6 +95,7 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
     private (Conv2d Conv, BatchNorm2d Norm)[] pairs = Array.Empty<(Conv2d, BatchNorm2d)>();
     private FoldedConvolution[]? folded;
     private FoldedConvolution? foldedDownsample;
+    private Module<Tensor, Tensor>? downsamplePool;
 
     protected ResidualUnit(string name, Module<Tensor, Tensor>? se, SEPlacement placement, Module<Tensor, Tensor>? downsample)
         : base(name)
@@ -115,10 +141,16 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
         UnfoldBatchNorm();
         var convolutions = new FoldedConvolution[pairs.Length];
         for (int i = 0; i < pairs.Length; i++) convolutions[i] = FoldedConvolution.Fold(pairs[i].Conv, pairs[i].Norm);
-        if (Downsample is Sequential projection && projection.Count == 2 &&
-            projection[0] is Conv2d conv && projection[1] is BatchNorm2d norm)
+        // The projection: conv + BN (torchvision), or pool/identity + conv + BN (ResNet-D), whose pool stays in front.
+        if (Downsample is Sequential { Count: 2 } projection && projection[0] is Conv2d conv && projection[1] is BatchNorm2d norm)
         {
             foldedDownsample = FoldedConvolution.Fold(conv, norm);
+        }
+        else if (Downsample is Sequential { Count: 3 } pooled && pooled[0] is Module<Tensor, Tensor> pool &&
+                 pooled[1] is Conv2d pooledConv && pooled[2] is BatchNorm2d pooledNorm)
+        {
+            foldedDownsample = FoldedConvolution.Fold(pooledConv, pooledNorm);
+            downsamplePool = pool is Identity ? null : pool;
         }
         if (channelsLast)
         {
@@ -135,6 +167,7 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
         foldedDownsample?.Dispose();
         folded = null;
         foldedDownsample = null;
+        downsamplePool = null;
     }
 
     public override void train(bool train = true)
@@ -162,7 +195,7 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
         Tensor shortcut;
         bool ownShortcut = Downsample is not null;
         if (Downsample is null) shortcut = x;
-        else if (inference && foldedDownsample is not null) shortcut = foldedDownsample.Apply(x);
+        else if (inference && foldedDownsample is not null) shortcut = foldedDownsample.Apply(downsamplePool is null ? x : downsamplePool.call(x));
         else shortcut = Downsample.call(x);
         Tensor output;
         switch (Placement)

@@ -196,6 +196,16 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ARCH028_DeepStemNeedsAnEvenFirstWidth()
+    {
+        const string declaration = "[ResNet(Block.Basic, 2, 2, Widths = new[] { 15, 32 }, Stem = Stem.Deep)] public partial class Net;";
+        var (d, located) = Single(declaration, "ARCH028");
+        Assert.Equal("15", located);
+        Assert.Contains("15 is odd", d.GetMessage());
+        AssertNoModule(declaration);
+    }
+
+    [Fact]
     public void ARCH025_AStageTooLongToWriteOutIsRefusedBeforePlanning()
     {
         // A stage of 1,000,000 units once took 12.7 GB and 7 minutes to generate.

@@ -11,6 +11,7 @@ public class EnumMirrorTests
     [Theory]
     [InlineData(typeof(Block), "BlockKind")]
     [InlineData(typeof(Stem), "StemKind")]
+    [InlineData(typeof(Shortcut), "ShortcutKind")]
     [InlineData(typeof(StrideOn), "StrideOnKind")]
     [InlineData(typeof(SEPlacement), "Placement")]
     [InlineData(typeof(Squeeze), "SqueezeKind")]

@@ -165,8 +165,8 @@ public class FuzzTests(ITestOutputHelper output)
         {
             if (Chance(0.4)) return;
             var knobs = new List<string>();
-            string kind = Pick("SqueezeExcitation", "SqueezeExcitation", "EffectiveSE", "ECA", "CircularECA", "CbamChannel", "GatherExcite", "NoSqueeze");
-            bool hidden = kind is "SqueezeExcitation" or "CbamChannel" or "NoSqueeze";
+            string kind = Pick("SqueezeExcitation", "SqueezeExcitation", "EffectiveSE", "ECA", "CircularECA", "CbamChannel", "GatherExcite", "NoSqueeze", "CoordinateAttention");
+            bool hidden = kind is "SqueezeExcitation" or "CbamChannel" or "NoSqueeze" or "CoordinateAttention";
             if (Chance(0.15)) knobs.Add($"Variant = typeof({Pick("V1", "V2", "string")})");
             else
             {

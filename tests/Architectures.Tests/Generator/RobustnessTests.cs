@@ -121,7 +121,7 @@ public class RobustnessTests
         string[] names =
         {
             "Tensor", "Module", "Conv2d", "BatchNorm2d", "MaxPool2d", "Sequential", "Linear", "Dropout", "Bottleneck", "BasicBlock", "Layers",
-            "SqueezeExcitation", "EffectiveSqueezeExcitation", "EfficientChannelAttention", "GatherExcite", "NoSqueezeExcitation", "IExcitation",
+            "SqueezeExcitation", "EffectiveSqueezeExcitation", "EfficientChannelAttention", "GatherExcite", "NoSqueezeExcitation", "CoordinateAttention", "IExcitation",
             "ChannelRounding", "ConvNormActivation", "BatchNormSettings", "Nonlinearities", "Initialization", "InvertedResidual",
             "ResBottleneckBlock", "BottleneckTransform", "ArchitectureReport", "LayerRow", "ArchitectureInfo", "System", "TorchSharp",
             "Architectures", "SEPlacement", "StrideOn", "Gate", "Squeeze", "Activation", "NewDisposeScope", "Math",

@@ -10,6 +10,7 @@ public class SnapshotTests
     [Theory]
     [InlineData("SEResNet50", "[ResNet(Block.Bottleneck, 3, 4, 6, 3)]\n[SEBlock(Reduction = 16, Placement = SEPlacement.Standard)]")]
     [InlineData("ResNet50", "[ResNet(Block.Bottleneck, 3, 4, 6, 3)]")]
+    [InlineData("SEResNet50D", "[ResNet(Block.Bottleneck, 3, 4, 6, 3, Stem = Stem.Deep, Shortcut = Shortcut.AveragePool)]\n[SEBlock]")]
     [InlineData("PaperSEResNeXt50", "[ResNet(Block.Bottleneck, 3, 4, 6, 3, Cardinality = 32, BaseWidth = 4, StrideOn = StrideOn.FirstConv1x1)]\n[SEBlock]")]
     [InlineData("SEResNet20", "[ResNet(Block.Basic, 3, 3, 3, Widths = new[] { 16, 32, 64 }, Stem = Stem.SmallImage, InputChannels = 1, Classes = 10, InputSize = 28)]\n[SEBlock(Reduction = 4)]")]
     [InlineData("Ablation", "[ResNet(Block.Bottleneck, 3, 4, 6, 3)]\n[SEBlock(Squeeze = Squeeze.Max, Gate = Gate.Tanh, Bias = false, Stages = new[] { 2, 3, 4 })]\n[SEBlock(Stage = 2, Placement = SEPlacement.Pre)]\n[SEBlock(Stage = 3, Placement = SEPlacement.Identity)]\n[SEBlock(Stage = 4, Reduction = 8, Placement = SEPlacement.AfterConv3x3)]")]
@@ -77,6 +78,8 @@ public class SnapshotTests
     [InlineData("[Excitation(Kind = ExcitationKind.EffectiveSE)]")]
     [InlineData("[Excitation(Kind = ExcitationKind.GatherExcite)]")]
     [InlineData("[Excitation(Kind = ExcitationKind.CbamChannel, ReducedChannels = 8)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.CoordinateAttention)]")]
+    [InlineData("[Excitation(Kind = ExcitationKind.CoordinateAttention, Reduction = 8, Bias = true, Activation = Activation.ReLU)]")]
     [InlineData("[Excitation(Reduction = 4, Rounding = Rounding.Nearest, MinChannels = 2, Activation = Activation.GELU)]")]
     public void EveryVariantKindCompilesAndIsUsableByANetwork(string attribute)
     {

@@ -30,13 +30,16 @@ public class EquivalenceTests
         select new object[] { squeeze, gate };
 
     private static Bottleneck MakeBottleneck(SEPlacement placement, Squeeze squeeze = Squeeze.Average, Gate gate = Gate.Sigmoid,
-        bool projection = true, long stride = 2)
+        bool projection = true, long stride = 2, bool averagePool = false)
     {
         long inChannels = projection ? 16 : 32, width = 8, outChannels = 32;
         long seChannels = placement switch { SEPlacement.Pre => inChannels, SEPlacement.AfterConv3x3 => width, _ => outChannels };
         var se = placement == SEPlacement.None ? null : new SqueezeExcitation(seChannels, reducedChannels: 4, squeeze: squeeze, gate: gate);
         var unit = new Bottleneck(inChannels, width: width, outChannels: outChannels, stride: projection ? stride : 1,
-            downsample: projection ? Layers.Projection(inChannels, outChannels, stride: stride) : null, se: se, placement: placement);
+            downsample: !projection ? null
+                : averagePool ? Layers.AveragePoolProjection(inChannels, outChannels, stride: stride)
+                : Layers.Projection(inChannels, outChannels, stride: stride),
+            se: se, placement: placement);
         Layers.InitializeResNet(unit);
         Straightforward.RandomizeBatchNorms(unit);
         return unit;
@@ -88,12 +91,12 @@ public class EquivalenceTests
     }
 
     /// <summary>Eval-mode straightforward output vs the runtime unit, unfolded and folded (and folded channels-last).</summary>
-    private static void AssertInferenceEquivalent(ResidualUnit unit)
+    private static void AssertInferenceEquivalent(ResidualUnit unit, int size = 12)
     {
         unit.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Tensor x = randn(2, unit.named_parameters().First().parameter.shape[1], 12, 12);
+        Tensor x = randn(2, unit.named_parameters().First().parameter.shape[1], size, size);
         Tensor expected = Straightforward.Unit(unit, x);
         double tolerance = ForwardTolerance * (1 + Straightforward.MaxAbs(expected));
 
@@ -112,6 +115,18 @@ public class EquivalenceTests
 
         unit.train();
         Assert.False(unit.IsFolded);
+    }
+
+    /// <summary>ResNet-D's average-pool shortcut: the pool stays in front of the folded 1×1 (odd sizes exercise ceil mode).</summary>
+    [Theory]
+    [InlineData(2, 12)]
+    [InlineData(2, 7)]
+    [InlineData(1, 12)]
+    public void AveragePoolShortcutFoldsAndTrainsAsStraightforward(long stride, int size)
+    {
+        using var unit = MakeBottleneck(SEPlacement.Standard, stride: stride, averagePool: true);
+        AssertInferenceEquivalent(unit, size);
+        AssertTrainingEquivalent(unit);
     }
 
     [Theory]
@@ -220,6 +235,28 @@ public class EquivalenceTests
         Tensor folded = model.call(x);
         Assert.True(Straightforward.MaxAbsDiff(expected, folded) <= 1e-4 * (1 + Straightforward.MaxAbs(expected)),
             $"folded SE-ResNet-50 differs by {Straightforward.MaxAbsDiff(expected, folded)} (scale {Straightforward.MaxAbs(expected)})");
+        model.train();
+        Assert.DoesNotContain(model.named_modules().Select(m => m.module).OfType<ResidualUnit>(), u => u.IsFolded);
+    }
+
+    /// <summary>ResNet-D (deep stem, average-pool shortcuts): folded inference equals eval mode within 1e-5 at 64×64.</summary>
+    [Fact]
+    public void FoldedResNet50DEqualsEvalMode()
+    {
+        using var model = new ResNet50D();
+        Straightforward.RandomizeBatchNorms(model);
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        Tensor x = randn(1, 3, 64, 64);
+        Tensor expected = model.call(x);
+        Assert.Equal(16, Layers.ForInference(model));
+        Assert.Equal(4, model.named_modules().Select(m => m.module).OfType<ResidualUnit>().Count(u => u.IsFolded &&
+            u.named_children().Any(c => c.name == "downsample")));
+        Tensor folded = model.call(x);
+        double diff = Straightforward.MaxAbsDiff(expected, folded);
+        Assert.True(diff <= 1e-5 * (1 + Straightforward.MaxAbs(expected)),
+            $"folded ResNet-50-D differs by {diff} (scale {Straightforward.MaxAbs(expected)})");
         model.train();
         Assert.DoesNotContain(model.named_modules().Select(m => m.module).OfType<ResidualUnit>(), u => u.IsFolded);
     }

@@ -138,6 +138,54 @@ public class ExcitationFamilyTests
         Assert.True(allclose(expected, actual, rtol: 1e-5, atol: 1e-5));
     }
 
+    /// <summary>
+    /// Coordinate attention as written in the paper, one direction at a time (eval mode, so the shared batch norm acts
+    /// per position): s[n,c,h,w] = σ(conv_h(δ(bn1(conv1(mean_w u))))[h]) · σ(conv_w(δ(bn1(conv1(mean_h u))))[w]).
+    /// </summary>
+    [Fact]
+    public void CoordinateAttentionGatesRowsTimesColumns()
+    {
+        manual_seed(8);
+        using var ca = new CoordinateAttention(16, reducedChannels: 8);
+        // timm's count for these widths: conv1 16·8, bn1 2·8, conv_h and conv_w 8·16 each = 3·C·h + 2·h.
+        Assert.Equal(3 * 16 * 8 + 2 * 8, ca.parameters().Sum(p => p.numel()));
+        var modules = ca.named_children().ToDictionary(c => c.name, c => (Module<Tensor, Tensor>)c.module);
+        var bn = (TorchSharp.Modules.BatchNorm2d)modules["bn1"];
+        using (no_grad())
+        {
+            bn.running_mean!.copy_(randn(8));
+            bn.running_var!.copy_(rand(8) + 0.5);
+        }
+        ca.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        Tensor u = randn(2, 16, 3, 5);
+        Tensor Encode(Tensor strip) => functional.hardswish(modules["bn1"].call(modules["conv1"].call(strip)));
+        Tensor rows = modules["conv_h"].call(Encode(u.mean(new long[] { 3 }, keepdim: true))).sigmoid();   // [2, 16, 3, 1]
+        Tensor columns = modules["conv_w"].call(Encode(u.mean(new long[] { 2 }, keepdim: true))).sigmoid(); // [2, 16, 1, 5]
+        Tensor expected = u * rows * columns;
+        Tensor actual = ca.call(u);
+        Assert.Equal(u.shape, actual.shape);
+        Assert.True(allclose(expected, actual, rtol: 1e-5, atol: 1e-6), $"differs by {(expected - actual).abs().max().item<float>()}");
+    }
+
+    /// <summary>timm's CoordAttn widths, make_divisible(C · 1/16 · 2/3, 8, round_limit 0) (values from timm's helper
+    /// in scripts/resnet_d_reference.py), and the variant's formula equals the module's runtime count.</summary>
+    [Theory]
+    [InlineData(256, 8)]
+    [InlineData(512, 24)]
+    [InlineData(1024, 40)]
+    [InlineData(2048, 88)]
+    [InlineData(288, 16)]
+    [InlineData(16, 8)]
+    public void CoordinateAttentionVariantHasTimmsWidthsAndCounts(int channels, int hidden)
+    {
+        Assert.Equal(hidden, TimmCoordAttn.HiddenChannels(channels));
+        using var module = new TimmCoordAttn(channels);
+        Assert.Equal(3L * channels * hidden + 2 * hidden, TimmCoordAttn.ParameterCount(channels, channels));
+        Assert.Equal(TimmCoordAttn.ParameterCount(channels, channels), module.parameters().Sum(p => p.numel()));
+    }
+
     [Theory]
     [InlineData("EcaResNet50")]
     [InlineData("CecaResNet50")]
@@ -145,6 +193,8 @@ public class ExcitationFamilyTests
     [InlineData("CbamChannelResNet50")]
     [InlineData("GatherExciteResNet50")]
     [InlineData("NoSqueezeResNet50")]
+    [InlineData("CoordAttnResNet50")]
+    [InlineData("ResNet50D")]
     [InlineData("HardSEResNet18")]
     [InlineData("MobileNetV3Small")]
     [InlineData("EfficientNetB0")]

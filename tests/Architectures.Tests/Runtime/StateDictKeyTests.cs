@@ -13,7 +13,8 @@ public class StateDictKeyTests
 {
     public StateDictKeyTests() => TorchSetup.Once();
 
-    // Fixtures/*.keys.txt are written by scripts/torchvision_keys.py from torchvision 0.14.
+    // Fixtures/*.keys.txt are written by scripts/torchvision_keys.py from torchvision 0.14; resnet50d and
+    // coordattn_resnet50 by scripts/resnet_d_reference.py (timm's layouts rebuilt on torchvision's resnet50).
     // Compared in sorted order: TorchSharp lists parameters before buffers, PyTorch interleaves them; loading is by key.
     private static List<string> TorchvisionKeys(string model) =>
         File.ReadAllLines(Path.Combine(System.AppContext.BaseDirectory, "Runtime", "Fixtures", model + ".keys.txt"))
@@ -28,6 +29,7 @@ public class StateDictKeyTests
     [InlineData("ResNet50", "resnet50")]
     [InlineData("ResNeXt50_32x4d", "resnext50_32x4d")]
     [InlineData("ResNet34", "resnet34")]
+    [InlineData("ResNet50D", "resnet50d")]
     [InlineData("MobileNetV2", "mobilenet_v2")]
     [InlineData("MobileNetV3Small", "mobilenet_v3_small")]
     [InlineData("MobileNetV3Large", "mobilenet_v3_large")]
@@ -37,6 +39,15 @@ public class StateDictKeyTests
     {
         using var module = Catalog.Find(architecture)!.Create();
         Assert.Equal(TorchvisionKeys(torchvisionModel), Keys(module));
+    }
+
+    /// <summary>timm's CoordAttn keys (conv1, bn1 with its statistics, conv_h, conv_w) under each bottleneck's se.</summary>
+    [Fact]
+    public void CoordAttnResNet50HasTimmCoordAttnKeys()
+    {
+        using var module = new CoordAttnResNet50();
+        Assert.Equal(TorchvisionKeys("coordattn_resnet50"), Keys(module));
+        Assert.Contains("layer4.2.se.conv_w.weight 2048x88x1x1", Keys(module));
     }
 
     [Fact]
