@@ -157,7 +157,10 @@ public static class OnnxExporter
                     }
                     return Gemm(linear, path, x);
                 case TorchSharp.Modules.Dropout:
+                case TorchSharp.Modules.Identity:
                     return x;
+                case AvgPool2d pool:
+                    return AveragePool(pool, path, x);
                 case MaxPool2d pool:
                     return MaxPool(pool, path, x);
                 case TorchSharp.Modules.ReLU:
@@ -289,6 +292,28 @@ public static class OnnxExporter
                     y = Gate(eca.GateKind, path, y);
                     return graph.Node("Reshape", Join(path, "gate_shape"), new[] { y, graph.Int64s(Join(path, "column_shape"), 0, -1, 1, 1) });
                 }
+                case CoordinateAttention ca:
+                {
+                    // Row strip [N, C, H, 1] and column strip [N, C, W, 1] through one shared 1×1 encoder (BN folded),
+                    // split back at H (read from the input's shape: H and W are symbolic), one gate per direction;
+                    // their product broadcasts to [N, C, H, W].
+                    string rows = graph.Node("ReduceMean", Join(path, "rows"), u, OnnxGraph.Ints("axes", new long[] { 3 }), OnnxGraph.Int("keepdims", 1));
+                    string columns = graph.Node("Transpose", Join(path, "columns"),
+                        graph.Node("ReduceMean", Join(path, "column_mean"), u, OnnxGraph.Ints("axes", new long[] { 2 }), OnnxGraph.Int("keepdims", 1)),
+                        OnnxGraph.Ints("perm", new long[] { 0, 1, 3, 2 }));
+                    string strips = graph.Node("Concat", Join(path, "strips"), new[] { rows, columns }, OnnxGraph.Int("axis", 2));
+                    string encoded = Activation(ca.ActivationKind, Join(path, "act"),
+                        Convolution((Conv2d)c["conv1"], (BatchNorm2d)c["bn1"], Join(path, "conv1"), strips));
+                    string height = graph.Node("Shape", Join(path, "height"), u, OnnxGraph.Int("start", 2), OnnxGraph.Int("end", 3));
+                    string axis = graph.Int64s(Join(path, "axis"), 2);
+                    string rowStrip = graph.Node("Slice", Join(path, "row_strip"), new[] { encoded, graph.Int64s(Join(path, "zero"), 0), height, axis });
+                    string columnStrip = graph.Node("Transpose", Join(path, "column_strip"),
+                        graph.Node("Slice", Join(path, "column_slice"), new[] { encoded, height, graph.Int64s(Join(path, "end"), long.MaxValue), axis }),
+                        OnnxGraph.Ints("perm", new long[] { 0, 1, 3, 2 }));
+                    string rowGate = Gate(ca.GateKind, Join(path, "h"), Convolution((Conv2d)c["conv_h"], null, Join(path, "conv_h"), rowStrip));
+                    string columnGate = Gate(ca.GateKind, Join(path, "w"), Convolution((Conv2d)c["conv_w"], null, Join(path, "conv_w"), columnStrip));
+                    return graph.Node("Mul", Join(path, "gate"), new[] { rowGate, columnGate });
+                }
                 default:
                     throw new OnnxExportException($"excitation {path} ({module.GetType().Name}) has no ONNX translation");
             }
@@ -345,6 +370,19 @@ public static class OnnxExporter
             var inputs = new List<string> { x, graph.Initializer(path + ".weight", linear.weight!) };
             if (linear.bias is not null) inputs.Add(graph.Initializer(path + ".bias", linear.bias));
             return graph.Node("Gemm", path, inputs, OnnxGraph.Int("transB", 1));
+        }
+
+        /// <summary>ResNet-D's shortcut pool (ceil mode, padding not counted), as ONNX's AveragePool has both.</summary>
+        private string AveragePool(AvgPool2d pool, string path, string x)
+        {
+            long[] kernel = pool.kernel_size;
+            long[] stride = pool.stride ?? kernel;
+            long[] padding = pool.padding ?? new long[] { 0, 0 };
+            if (pool.divisor_override is not null) throw new OnnxExportException($"average pool {path}: divisor_override is not exported");
+            return graph.Node("AveragePool", path, x,
+                OnnxGraph.Ints("kernel_shape", kernel), OnnxGraph.Ints("strides", stride),
+                OnnxGraph.Ints("pads", new[] { padding[0], padding[1], padding[0], padding[1] }),
+                OnnxGraph.Int("ceil_mode", pool.ceil_mode ? 1 : 0), OnnxGraph.Int("count_include_pad", pool.count_include_pad ? 1 : 0));
         }
 
         private string MaxPool(MaxPool2d pool, string path, string x)

@@ -140,6 +140,13 @@ public static class PyTorchModuleWriter
                 long[] padding = pool.padding ?? new long[] { 0, 0 };
                 return Invariant($"nn.MaxPool2d(kernel_size=({pool.kernel_size[0]}, {pool.kernel_size[1]}), stride=({stride[0]}, {stride[1]}), padding=({padding[0]}, {padding[1]}))");
             }
+            case TorchSharp.Modules.Identity: return "nn.Identity()";
+            case AvgPool2d pool:
+            {
+                long[] stride = pool.stride ?? pool.kernel_size;
+                long[] padding = pool.padding ?? new long[] { 0, 0 };
+                return Invariant($"nn.AvgPool2d(kernel_size=({pool.kernel_size[0]}, {pool.kernel_size[1]}), stride=({stride[0]}, {stride[1]}), padding=({padding[0]}, {padding[1]}), ceil_mode={Bool(pool.ceil_mode)}, count_include_pad={Bool(pool.count_include_pad)})");
+            }
             case TorchSharp.Modules.ReLU: return "nn.ReLU(inplace=True)";
             case TorchSharp.Modules.ReLU6: return "nn.ReLU6(inplace=True)";
             case TorchSharp.Modules.SiLU: return "nn.SiLU(inplace=True)";
@@ -176,6 +183,11 @@ public static class PyTorchModuleWriter
                 return $"EfficientChannelAttention({((Conv1d)c["conv"]).weight!.shape[2]}, circular={Bool(eca.Circular)}, gate=\"{Lower(eca.GateKind)}\")";
             case GatherExcite ge:
                 return $"GatherExcite(gate=\"{Lower(ge.GateKind)}\")";
+            case CoordinateAttention ca:
+            {
+                var conv1 = (Conv2d)c["conv1"];
+                return $"CoordinateAttention({conv1.weight!.shape[1]}, {conv1.weight.shape[0]}, gate=\"{Lower(ca.GateKind)}\", bias={Bool(conv1.bias is not null)}, activation=\"{Lower(ca.ActivationKind)}\")";
+            }
             case NoSqueezeExcitation ns:
             {
                 var fc1 = (Conv2d)c["fc1"];

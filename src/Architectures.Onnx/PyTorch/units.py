@@ -44,6 +44,26 @@ class SqueezeExcitation(Excitation):
         return gate(logits, self.gate)
 
 
+class CoordinateAttention(Excitation):
+    """Hou et al.'s coordinate attention (timm's CoordAttn keys): row and column strips through one 1x1 encoder, a gate each."""
+
+    def __init__(self, channels, reduced, gate="sigmoid", bias=False, activation="hardswish"):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, reduced, kernel_size=1, bias=bias)
+        self.bn1 = nn.BatchNorm2d(reduced)
+        self.conv_h = nn.Conv2d(reduced, channels, kernel_size=1, bias=bias)
+        self.conv_w = nn.Conv2d(reduced, channels, kernel_size=1, bias=bias)
+        self.gate, self.activation = gate, activation
+
+    def excite(self, u):
+        height, width = u.shape[2], u.shape[3]
+        rows = u.mean(3, keepdim=True)
+        columns = u.mean(2, keepdim=True).transpose(-1, -2)
+        encoded = activate(self.bn1(self.conv1(torch.cat([rows, columns], 2))), self.activation)
+        row_strip, column_strip = torch.split(encoded, [height, width], 2)
+        return gate(self.conv_h(row_strip), self.gate) * gate(self.conv_w(column_strip.transpose(-1, -2)), self.gate)
+
+
 class EffectiveSqueezeExcitation(Excitation):
     def __init__(self, channels, gate="sigmoid", bias=True):
         super().__init__()

@@ -54,6 +54,7 @@ public class PyTorchExportTests(ITestOutputHelper output)
     private static readonly string[] Representative =
     {
         "SEResNet20", "ResNet20", "HardSEResNet18", "SEMobileNetV2", "MobileNetV3Small", "EfficientNetB0", "RegNetY400MF",
+        "ResNet50D", "CoordAttnResNet50", // the deep stem, the pooled shortcut, coordinate attention
     };
 
     [PythonTorchFact]

@@ -101,7 +101,7 @@ public class TrainerTests
     public void AnUnknownMemoryFormatIsNamed()
     {
         var e = Assert.Throws<OptionsException>(() => new TrainingOptions { MemoryFormat = "nhwc" }.Validate());
-        Assert.Equal("--memory-format nhwc: must be auto, channels-last or contiguous", e.Message);
+        Assert.Equal("TrainingOptions.MemoryFormat nhwc: must be auto, channels-last or contiguous", e.Message);
     }
 
     private static TrainingOptions Tiny(params string[] models) => new()
