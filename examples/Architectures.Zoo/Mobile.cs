@@ -55,11 +55,38 @@ public partial class MobileNetV3Large;
 [ExpectParameters(5_288_548)]
 public partial class EfficientNetB0;
 
+/// <summary>torchvision's efficientnet_b1: B0 deepened 1.1× (⌈layers × 1.1⌉), the family's SE preset.</summary>
+[EfficientNet(WidthMultiplier = 1.0, DepthMultiplier = 1.1, Dropout = 0.2)]
+[SEBlock]
+[ExpectParameters(7_794_184)]
+public partial class EfficientNetB1;
+
+/// <summary>torchvision's efficientnet_b2: widths make_divisible(c × 1.1, 8), depths ⌈layers × 1.2⌉.</summary>
+[EfficientNet(WidthMultiplier = 1.1, DepthMultiplier = 1.2, Dropout = 0.3)]
+[SEBlock]
+[ExpectParameters(9_109_994)]
+public partial class EfficientNetB2;
+
+/// <summary>torchvision's efficientnet_b3.</summary>
+[EfficientNet(WidthMultiplier = 1.2, DepthMultiplier = 1.4, Dropout = 0.3)]
+[SEBlock]
+[ExpectParameters(12_233_232)]
+public partial class EfficientNetB3;
+
 /// <summary>torchvision's regnet_y_400mf: SE on the bottleneck width, round(block input / 4) wide.</summary>
 [RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 }, GroupWidth = 8)]
 [SEBlock(Reduction = 4, Reference = ReferenceWidth.BlockInput, Rounding = Rounding.Nearest)]
 [ExpectParameters(4_344_144)]
 public partial class RegNetY400MF;
+
+/// <summary>
+/// torchvision's regnet_y_800mf, from the paper's parameters (stages 1-3-8-2, widths 64-128-320-768 follow) and the
+/// family's SE preset (se_ratio 0.25 of the block input).
+/// </summary>
+[RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84, WidthMultiplier = 2.4, GroupWidth = 16)]
+[SEBlock]
+[ExpectParameters(6_432_512)]
+public partial class RegNetY800MF;
 
 /// <summary>torchvision's mobilenet_v2: inverted residuals with ReLU6 and no SE.</summary>
 [MobileNetV2(StemChannels = 32, LastChannel = 1280)]

@@ -77,6 +77,6 @@ internal sealed record MobileUnitPlan(MobileUnitModel Unit, int InputSize, int O
     public bool HasResidual => Unit.Stride == 1 && Unit.InChannels == Unit.OutChannels;
 }
 
-/// <summary>A RegNet residual bottleneck unit, resolved.</summary>
-internal sealed record RegNetUnitPlan(int Stage, int Index, long InChannels, long OutChannels, long Groups, int Stride,
+/// <summary>A RegNet residual bottleneck unit, resolved; <paramref name="Bottleneck"/> is the grouped convolution's width.</summary>
+internal sealed record RegNetUnitPlan(int Stage, int Index, long InChannels, long OutChannels, long Bottleneck, long Groups, int Stride,
     bool HasProjection, SEPlan? SE, int OutputSize);

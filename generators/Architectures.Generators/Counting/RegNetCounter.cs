@@ -34,16 +34,18 @@ internal static class RegNetCounter
                     children.Add(Conv(prefix + ".proj.0", inChannels, width, 1, stride, outSize));
                     children.Add(Norm(prefix + ".proj.1", width, outSize));
                 }
-                long groups = width / model.GroupWidth;
-                children.Add(Conv(prefix + ".f.a.0", inChannels, width, 1, 1, size));
-                children.Add(Norm(prefix + ".f.a.1", width, size));
-                children.Add(Conv(prefix + ".f.b.0", width, width, 3, stride, outSize, groups));
-                children.Add(Norm(prefix + ".f.b.1", width, outSize));
-                SEPlan? se = model.SE is { } knobs ? SEPlan.Create(knobs, width, inChannels, width, width, outSize) : null;
+                // torchvision's BottleneckTransform: a (1×1 to w_b), b (grouped 3×3), SE on w_b squeezing the block input, c (1×1 back).
+                long bottleneck = Scaling.BottleneckWidth(width, model.BottleneckMultiplier);
+                long groups = bottleneck / model.GroupWidths[s];
+                children.Add(Conv(prefix + ".f.a.0", inChannels, bottleneck, 1, 1, size));
+                children.Add(Norm(prefix + ".f.a.1", bottleneck, size));
+                children.Add(Conv(prefix + ".f.b.0", bottleneck, bottleneck, 3, stride, outSize, groups));
+                children.Add(Norm(prefix + ".f.b.1", bottleneck, outSize));
+                SEPlan? se = model.SE is { } knobs ? SEPlan.Create(knobs, bottleneck, inChannels, bottleneck, width, outSize) : null;
                 if (se is not null) children.Add(Excitation(prefix + ".f.se", se));
-                children.Add(Conv(prefix + ".f.c.0", width, width, 1, 1, outSize));
+                children.Add(Conv(prefix + ".f.c.0", bottleneck, width, 1, 1, outSize));
                 children.Add(Norm(prefix + ".f.c.1", width, outSize));
-                units.Add(new RegNetUnitPlan(s + 1, i, inChannels, width, groups, stride, projection, se, outSize));
+                units.Add(new RegNetUnitPlan(s + 1, i, inChannels, width, bottleneck, groups, stride, projection, se, outSize));
                 stageRows.Add(Container(prefix, "ResBottleneckBlock" + (se is not null ? " + SE" : ""), 1, children));
                 stageRows.AddRange(children);
                 inChannels = width;
@@ -59,5 +61,7 @@ internal static class RegNetCounter
 
     public static string Describe(RegNetModel model) =>
         $"RegNet{(model.SE is null ? "X" : "Y")}, depths {string.Join("-", model.Depths)}, widths {string.Join("-", model.Widths)}, " +
-        $"group width {model.GroupWidth}, {model.Classes} classes, {(model.SE is null ? "no SE" : ExcitationCounter.DescribeKnobs(model.SE))}";
+        $"group width {(model.GroupWidths.All(g => g == model.GroupWidth) ? model.GroupWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) : Scaling.Join(model.GroupWidths))}, " +
+        (model.BottleneckMultiplier != 1.0 ? $"bottleneck ×{model.BottleneckMultiplier.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, " : "") +
+        $"{model.Classes} classes, {(model.SE is null ? "no SE" : ExcitationCounter.DescribeKnobs(model.SE))}";
 }

@@ -105,6 +105,10 @@ internal static class DiagnosticDescriptors
         "SE Stages lists no stage",
         "Stages is empty, so no stage would get SE; list the stages (e.g. Stages = new[] {{ 3, 4 }}) or remove the [SEBlock]");
 
+    public static readonly DiagnosticDescriptor SEDiffersFromKnownModel = Warning("ARCH035",
+        "SE knobs differ from the known model the network matches",
+        "{0}");
+
     // ARCH04x: assertions on the counts.
     public static readonly DiagnosticDescriptor ParameterCountMismatch = Error("ARCH040",
         "Parameter count differs from the expectation",
@@ -161,12 +165,17 @@ internal static class DiagnosticDescriptors
         "Unit attribute of another network family",
         "{0} does not apply to a {1}: it declares units of {2}");
 
+    public static readonly DiagnosticDescriptor InvalidScaling = Error("ARCH066",
+        "Invalid scaling parameters",
+        "{0}");
+
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
         NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, TooLarge, CountOverflow, UndefinedEnumValue, DeepStemOddWidth,
         UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnitNotForFamily,
+        SEDiffersFromKnownModel, InvalidScaling,
         ParameterCountMismatch, MultiplyAddsMismatch,
         KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,
         ConflictingGeneratingAttributes, RepeatedGeneratingAttribute, InternalError,

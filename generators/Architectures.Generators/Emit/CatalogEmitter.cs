@@ -20,7 +20,9 @@ internal static class CatalogEmitter
         var w = new IndentedWriter();
         w.Line(ModuleWriter.Header)
          .Line("// Architectures declared in this assembly (parameters, SE parameters and share, multiply-adds):");
-        foreach (NetworkPlan plan in ordered) w.Line(ReportLinePrefix + ModuleWriter.SummaryLine(plan));
+        int nameWidth = ordered.Select(p => p.ClassName.Length).DefaultIfEmpty(0).Max();
+        nameWidth = System.Math.Max(nameWidth, ModuleWriter.MinimumNameWidth);
+        foreach (NetworkPlan plan in ordered) w.Line(ReportLinePrefix + ModuleWriter.SummaryLine(plan, nameWidth));
         w.Line("#nullable enable")
          .Line()
          .Line("namespace Architectures.Generated;")

@@ -95,15 +95,21 @@ internal static class ModuleWriter
         return w.ToString();
     }
 
-    /// <summary>The one-line build report: name, parameters, SE parameters and share, multiply-adds.</summary>
-    public static string SummaryLine(NetworkPlan plan)
+    /// <summary>The build report's name column is at least this wide, wider when a name is longer.</summary>
+    public const int MinimumNameWidth = 22;
+
+    /// <summary>
+    /// The one-line build report: name (padded to <paramref name="nameWidth"/>, so that every line of one compilation
+    /// lines up), parameters, SE parameters and share, multiply-adds — all from the plan the emitted constants come from.
+    /// </summary>
+    public static string SummaryLine(NetworkPlan plan, int nameWidth = MinimumNameWidth)
     {
         double share = plan.Parameters == 0 ? 0 : 100.0 * plan.SEParameters / plan.Parameters;
         string macs = plan.MultiplyAdds >= 100_000_000
             ? (plan.MultiplyAdds / 1e9).ToString("0.000 G", CultureInfo.InvariantCulture)
             : (plan.MultiplyAdds / 1e6).ToString("0.000 M", CultureInfo.InvariantCulture);
-        return string.Format(CultureInfo.InvariantCulture, "{0,-22} params {1,12:N0}  SE {2,10:N0} ({3,4:0.0} %)  MACs {4} @{5}",
-            plan.ClassName, plan.Parameters, plan.SEParameters, share, macs, plan.InputSize);
+        return string.Format(CultureInfo.InvariantCulture, "{0} params {1,12:N0}  SE {2,10:N0} ({3,4:0.0} %)  MACs {4} @{5}",
+            plan.ClassName.PadRight(nameWidth), plan.Parameters, plan.SEParameters, share, macs, plan.InputSize);
     }
 
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -29,10 +29,10 @@ internal static class RegNetEmitter
                 RegNetUnitPlan u = units[i];
                 w.Line($"(\"block{u.Stage}-{u.Index}\", new ResBottleneckBlock(").Indent()
                  .Line("new BottleneckTransform(").Indent()
-                 .Line($"a: ConvNormActivation.Create({u.InChannels}, {u.OutChannels}, kernel: 1),")
-                 .Line($"b: ConvNormActivation.Create({u.OutChannels}, {u.OutChannels}, kernel: 3{(u.Stride != 1 ? $", stride: {u.Stride}" : "")}, groups: {u.Groups}),")
+                 .Line($"a: ConvNormActivation.Create({u.InChannels}, {u.Bottleneck}, kernel: 1),")
+                 .Line($"b: ConvNormActivation.Create({u.Bottleneck}, {u.Bottleneck}, kernel: 3{(u.Stride != 1 ? $", stride: {u.Stride}" : "")}, groups: {u.Groups}),")
                  .Line($"se: {(u.SE is { } se ? ExcitationEmitter.Construct(se) : "null")},")
-                 .Line($"c: ConvNormActivation.Create({u.OutChannels}, {u.OutChannels}, kernel: 1, activation: null))" +
+                 .Line($"c: ConvNormActivation.Create({u.Bottleneck}, {u.OutChannels}, kernel: 1, activation: null))" +
                        (u.HasProjection ? "," : ""))
                  .Outdent();
                 if (u.HasProjection) w.Line($"proj: ConvNormActivation.Create({u.InChannels}, {u.OutChannels}, kernel: 1, stride: {u.Stride}, activation: null)");

@@ -153,8 +153,12 @@ internal static class ExcitationParser
         type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == ExcitationParser.SEBlockAttribute)
             .Select(a => new AttributeReader(a, cancellationToken)).Where(r => r.IsValid).ToList();
 
-    /// <summary>The one network-wide [SEBlock] of a family whose units choose SE themselves (no stages or placements).</summary>
-    public static SEModel? ReadNetworkSE(INamedTypeSymbol type, string family, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The one network-wide [SEBlock] of a family whose units choose SE themselves (no stages or placements); the knobs
+    /// it does not name take the family's <paramref name="preset"/> (torchvision's excitation for that family).
+    /// </summary>
+    public static SEModel? ReadNetworkSE(INamedTypeSymbol type, string family, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics,
+        SEModel? preset = null)
     {
         var attributes = SEAttributes(type, cancellationToken);
         foreach (AttributeReader extra in attributes.Skip(1))
@@ -166,7 +170,7 @@ internal static class ExcitationParser
                 diagnostics.Add(DiagnosticInfo.Create(KnobNotForFamily, reader.LocationOf(knob),
                     $"{knob} does not apply to a {family}: the excitation sits after the unit's depthwise or grouped convolution"));
         ExcitationParser.Validate(reader, diagnostics);
-        return ExcitationParser.ResolveVariant(reader, ExcitationParser.Apply(ExcitationParser.Defaults, reader), cancellationToken, diagnostics);
+        return ExcitationParser.ResolveVariant(reader, ExcitationParser.Apply(preset ?? ExcitationParser.Defaults, reader), cancellationToken, diagnostics);
     }
 
     /// <summary>A class carrying [Excitation]: a reusable variant.</summary>

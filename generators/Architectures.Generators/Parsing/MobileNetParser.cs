@@ -48,6 +48,12 @@ internal static class MobileNetParser
         int stemChannels = network.Bounded("StemChannels", style == MobileStyle.MobileNetV3 ? 16 : 32, Limits.MaxChannels, diagnostics);
         int lastChannel = style != MobileStyle.EfficientNet ? network.Bounded("LastChannel", 1280, Limits.MaxChannels, diagnostics) : 0;
         int headChannels = style == MobileStyle.EfficientNet ? network.Bounded("HeadChannels", 1280, Limits.MaxChannels, diagnostics) : 0;
+        var scaling = style == MobileStyle.EfficientNet ? ReadScaling(network, diagnostics) : CompoundScaling.None;
+        if (!diagnostics.Any(IsError))
+        {
+            stemChannels = scaling.Width(stemChannels, "StemChannels", network.LocationOf("WidthMultiplier"), diagnostics);
+            headChannels = scaling.Width(headChannels, "HeadChannels", network.LocationOf("WidthMultiplier"), diagnostics);
+        }
         double dropout = network.Double("Dropout", 0.2);
         if (!(dropout >= 0 && dropout < 1)) // written so that NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("Dropout"), $"Dropout {dropout} must lie in [0, 1)"));
@@ -61,10 +67,11 @@ internal static class MobileNetParser
             _ => ActivationKind.HardSwish, // MobileNetV3's stem; its units name their own
         };
 
-        SEModel? se = ExcitationParser.ReadNetworkSE(type, style.ToString(), cancellationToken, diagnostics);
+        SEModel? preset = KnownModels.Preset(style);
+        SEModel? se = ExcitationParser.ReadNetworkSE(type, style.ToString(), cancellationToken, diagnostics, preset);
         List<MobileUnitModel> units = style == MobileStyle.MobileNetV3
             ? ReadInvertedResiduals(type, stemChannels, se is not null, cancellationToken, diagnostics)
-            : ReadStages(type, stemChannels, activation, se is not null, cancellationToken, diagnostics);
+            : ReadStages(type, network, style, scaling, stemChannels, activation, se is not null, cancellationToken, diagnostics);
         if (units.Count == 0 && !diagnostics.Any(IsError))
             diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name, style == MobileStyle.MobileNetV3
                 ? "add one [InvertedResidual(kernel, expanded, output, stride)] per unit, e.g. [InvertedResidual(3, 16, 16, 2, SE = true)]"
@@ -75,8 +82,11 @@ internal static class MobileNetParser
             headChannels, lastChannel, dropout, stochasticDepth, units.ToEquatableArray(), se);
         NetworkPlan? plan = Limits.TryPlan(() => MobileNetCounter.Plan(model), type.Name, network, diagnostics);
         if (plan is null) return declaration.Result(null);
-        LocationInfo? seLocation = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault() is { } seReader
-            ? seReader.LocationOf(seReader.Has("Variant") ? "Variant" : "Reduction") : null;
+        AttributeReader? seReader = ExcitationParser.SEAttributes(type, cancellationToken).FirstOrDefault();
+        LocationInfo? seLocation = seReader?.LocationOf(seReader.Has("Variant") ? "Variant" : "Reduction");
+        if (preset is not null)
+            KnownModels.CheckSE(type.Name, KnownModels.Match(model), se, preset, seReader, plan.Parameters,
+                () => MobileNetCounter.Plan(model with { SE = preset }).Parameters, diagnostics);
         CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null)
             .Select(u => ($"unit {u.Unit.Stage}.{u.Unit.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
@@ -109,23 +119,63 @@ internal static class MobileNetParser
         return units;
     }
 
-    private static List<MobileUnitModel> ReadStages(INamedTypeSymbol type, int stemChannels, ActivationKind activation, bool hasSE,
-        CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    /// <summary>EfficientNet's compound scaling; <see cref="None"/> leaves widths and depths as written.</summary>
+    private sealed record CompoundScaling(double? WidthMultiplier, double? DepthMultiplier)
+    {
+        public static readonly CompoundScaling None = new(null, null);
+
+        /// <summary>The scaled width, checked against the limits on the multiplier's argument.</summary>
+        public int Width(int channels, string what, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        {
+            if (WidthMultiplier is not { } m) return channels;
+            long scaled = Scaling.ScaleWidth(channels, m);
+            return Limits.Check(scaled, Limits.MaxChannels, $"{what} × WidthMultiplier", location, diagnostics) ? (int)scaled : channels;
+        }
+
+        public long Depth(int layers) => DepthMultiplier is { } m ? Scaling.ScaleDepth(layers, m) : layers;
+    }
+
+    /// <summary>WidthMultiplier and DepthMultiplier, when named: finite and in (0, 64].</summary>
+    private static CompoundScaling ReadScaling(AttributeReader network, List<DiagnosticInfo> diagnostics)
+    {
+        double? Read(string name)
+        {
+            if (!network.Has(name)) return null;
+            double value = network.Double(name, 1.0);
+            if (value > 0 && value <= 64) return value; // written so that NaN fails too
+            diagnostics.Add(DiagnosticInfo.Create(InvalidScaling, network.LocationOf(name),
+                $"{name} {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} must lie in (0, 64] (torchvision's B0–B7 use 1.0 to 3.1)"));
+            return null;
+        }
+        return new CompoundScaling(Read("WidthMultiplier"), Read("DepthMultiplier"));
+    }
+
+    private static List<MobileUnitModel> ReadStages(INamedTypeSymbol type, AttributeReader network, MobileStyle style, CompoundScaling scaling,
+        int stemChannels, ActivationKind activation, bool hasSE, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
     {
         var units = new List<MobileUnitModel>();
         int inChannels = stemChannels;
         int stage = 0;
-        foreach (AttributeData attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == MBConvStageAttribute))
+        var written = type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == MBConvStageAttribute)
+            .Select(a => new AttributeReader(a, cancellationToken)).Where(r => r.IsValid && r.PositionalCount >= 5)
+            .Select(r => (Reader: r, Stage: new Scaling.MBConvStage(
+                Int(r, 0), Int(r, 1), Int(r, 2), Int(r, 3), Int(r, 4))))
+            .ToList();
+        // An EfficientNet without stages is B0 (what the multipliers scale); the declaration's own attribute locates problems.
+        if (written.Count == 0 && style == MobileStyle.EfficientNet)
+            written = Scaling.EfficientNetB0Stages.Select(s => (Reader: network, Stage: s)).ToList();
+        foreach (var (reader, written_stage) in written)
         {
-            var reader = new AttributeReader(attribute, cancellationToken);
-            if (!reader.IsValid || reader.PositionalCount < 5) continue;
-            int[] v = Enumerable.Range(0, 5).Select(i => System.Convert.ToInt32(reader.Positional(i).Value)).ToArray();
-            int expandRatio = v[0], kernel = v[1], stride = v[2], output = v[3], layers = v[4];
+            int expandRatio = written_stage.ExpandRatio, kernel = written_stage.Kernel, stride = written_stage.Stride;
             stage++;
-            if (!CheckShape(reader, stage, kernel, stride, new[] { (0, "expandRatio", expandRatio), (3, "output", output), (4, "layers", layers) }, diagnostics, kernelIndex: 1, strideIndex: 2))
+            if (!CheckShape(reader, stage, kernel, stride, new[] { (0, "expandRatio", expandRatio), (3, "output", written_stage.Output), (4, "layers", written_stage.Layers) }, diagnostics, kernelIndex: 1, strideIndex: 2))
                 continue;
-            if (!Limits.Check((long)units.Count + layers, Limits.MaxUnits, $"The number of units up to stage {stage}",
-                    reader.LocationOfPositional(4), diagnostics)) break;
+            int output = written_stage.Output <= Limits.MaxChannels
+                ? scaling.Width(written_stage.Output, $"Stage {stage} output", network.LocationOf("WidthMultiplier"), diagnostics)
+                : written_stage.Output;
+            long layers = scaling.Depth(written_stage.Layers);
+            if (!Limits.Check(units.Count + layers, Limits.MaxUnits, $"The number of units up to stage {stage}",
+                    network.Has("DepthMultiplier") ? network.LocationOf("DepthMultiplier") : reader.LocationOfPositional(4), diagnostics)) break;
             if (!Limits.Check(output, Limits.MaxChannels, $"Stage {stage} output", reader.LocationOfPositional(3), diagnostics)
                 | !Limits.Check((long)System.Math.Max(inChannels, output) * expandRatio, Limits.MaxChannels,
                     $"Stage {stage}'s expanded width ({System.Math.Max(inChannels, output)} × {expandRatio})", reader.LocationOfPositional(0), diagnostics))
@@ -139,6 +189,8 @@ internal static class MobileNetParser
         }
         return units;
     }
+
+    private static int Int(AttributeReader reader, int index) => System.Convert.ToInt32(reader.Positional(index).Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Kernel odd and positive, stride 1 or 2, widths positive; each problem located on its argument.</summary>
     private static bool CheckShape(AttributeReader reader, int ordinal, int kernel, int stride, (int Index, string Name, int Value)[] positives,

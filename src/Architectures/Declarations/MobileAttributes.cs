@@ -61,13 +61,32 @@ public sealed class InvertedResidualAttribute : Attribute
 
 /// <summary>
 /// Declares an EfficientNet (torchvision layout: <c>features.S.U.block.M</c>, <c>classifier.1</c>): a 3×3/2 stem,
-/// <see cref="MBConvStageAttribute"/> stages in the order written, a 1×1 head convolution, dropout and a classifier.
+/// <see cref="MBConvStageAttribute"/> stages in the order written (EfficientNet-B0's seven stages when none is
+/// written), a 1×1 head convolution, dropout and a classifier. B1–B7 are B0 with <see cref="WidthMultiplier"/> and
+/// <see cref="DepthMultiplier"/>: <c>[EfficientNet(WidthMultiplier = 1.1, DepthMultiplier = 1.2, Dropout = 0.3)]</c>
+/// is torchvision's efficientnet_b2. A bare <see cref="SEBlockAttribute"/> gives torchvision's excitation
+/// (block input / 4, at least 1, SiLU).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class EfficientNetAttribute : Attribute
 {
+    /// <summary>Stem width before <see cref="WidthMultiplier"/> scales it.</summary>
     public int StemChannels { get; set; } = 32;
+    /// <summary>Head width before <see cref="WidthMultiplier"/> scales it.</summary>
     public int HeadChannels { get; set; } = 1280;
+
+    /// <summary>
+    /// Compound scaling of widths (torchvision's <c>width_mult</c>): when set, the stem, every stage's output and the
+    /// head become make_divisible(channels × multiplier, 8). B0 1.0, B1 1.0, B2 1.1, B3 1.2, B4 1.4, B5 1.6, B6 1.8, B7 2.0.
+    /// </summary>
+    public double WidthMultiplier { get; set; } = 1.0;
+
+    /// <summary>
+    /// Compound scaling of depth (torchvision's <c>depth_mult</c>): every stage gets ⌈layers × multiplier⌉ units.
+    /// B0 1.0, B1 1.1, B2 1.2, B3 1.4, B4 1.8, B5 2.2, B6 2.6, B7 3.1.
+    /// </summary>
+    public double DepthMultiplier { get; set; } = 1.0;
+
     public int InputChannels { get; set; } = 3;
     public int Classes { get; set; } = 1000;
     public int InputSize { get; set; } = 224;
@@ -100,7 +119,11 @@ public sealed class MBConvStageAttribute : Attribute
 /// <summary>
 /// Declares a RegNet (torchvision layout: <c>stem</c>, <c>trunk_output.blockS.blockS-U</c>, <c>fc</c>): a 3×3/2 stem,
 /// stages of residual bottleneck units with grouped 3×3 convolutions, each stage starting with stride 2.
-/// RegNetY adds the network's <see cref="SEBlockAttribute"/> after the grouped convolution.
+/// RegNetY adds the network's <see cref="SEBlockAttribute"/> after the grouped convolution; a bare one is
+/// torchvision's (se_ratio 0.25 of the block input, rounded to nearest).
+/// The stages are either listed (depths and <see cref="Widths"/>) or generated from the paper's quantised-linear
+/// parameters as torchvision's <c>BlockParams.from_init_params</c> does: regnet_y_800mf is
+/// <c>[RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84, WidthMultiplier = 2.4, GroupWidth = 16)]</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class RegNetAttribute : Attribute
@@ -115,6 +138,21 @@ public sealed class RegNetAttribute : Attribute
 
     /// <summary>Channels per group of the 3×3 convolutions.</summary>
     public int GroupWidth { get; set; } = 8;
+
+    /// <summary>Total units (d) of a network generated from its quantised-linear parameters.</summary>
+    public int Depth { get; set; }
+
+    /// <summary>Initial width (w₀), a positive multiple of 8.</summary>
+    public int InitialWidth { get; set; }
+
+    /// <summary>Width slope (wₐ ≥ 0): unit j's continuous width is w₀ + wₐ·j.</summary>
+    public double WidthSlope { get; set; }
+
+    /// <summary>Width step in log space (wₘ &gt; 1): widths are quantised to w₀·wₘ^k, then to multiples of 8.</summary>
+    public double WidthMultiplier { get; set; }
+
+    /// <summary>Bottleneck ratio (b): the grouped convolution is round(width × b) wide (1.0 in every torchvision RegNet).</summary>
+    public double BottleneckMultiplier { get; set; } = 1.0;
 
     public int StemChannels { get; set; } = 32;
     public int InputChannels { get; set; } = 3;
