@@ -80,7 +80,7 @@ public partial class EfficientNetB3;
 public partial class RegNetY400MF;
 
 /// <summary>
-/// torchvision's regnet_y_800mf, from the paper's parameters (stages 1-3-8-2, widths 64-128-320-768 follow) and the
+/// torchvision's regnet_y_800mf, from the paper's parameters (stages 1-3-8-2 of widths 64-144-320-784 follow) and the
 /// family's SE preset (se_ratio 0.25 of the block input).
 /// </summary>
 [RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84, WidthMultiplier = 2.4, GroupWidth = 16)]

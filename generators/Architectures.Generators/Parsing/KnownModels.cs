@@ -111,9 +111,11 @@ internal static class KnownModels
         if (differences.Count == 0) return;
         string knobs = string.Join(", ", differences.Select(d => $"{d.Knob} = {d.Declared} ({known}: {d.Preset})"));
         long expected = presetParameters();
+        string counts = parameters == expected
+            ? $"the same {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters as {known}, but another function"
+            : $"{parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters instead of {known}'s {expected.ToString("N0", CultureInfo.InvariantCulture)}";
         diagnostics.Add(DiagnosticInfo.Create(SEDiffersFromKnownModel, seReader.LocationOf(differences[0].Knob),
-            $"'{className}' has the layers of torchvision's {known}, but its [SEBlock] differs in {knobs}: " +
-            $"{parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters instead of {known}'s {expected.ToString("N0", CultureInfo.InvariantCulture)}. " +
+            $"'{className}' has the layers of torchvision's {known}, but its [SEBlock] differs in {knobs}: {counts}. " +
             $"Remove {(differences.Count == 1 ? "that knob" : "those knobs")} for {known}'s excitation (the family's preset), or suppress ARCH035 for a deliberate ablation"));
     }
 

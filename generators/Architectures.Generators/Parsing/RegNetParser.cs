@@ -42,8 +42,8 @@ internal static class RegNetParser
             depths = depthsArgument.IsNull ? new int[0] : depthsArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
             if (depths.Length == 0)
                 diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name,
-                    "give the units per stage and their widths, e.g. [RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 })], " +
-                    "or the quantised-linear parameters, e.g. [RegNet(Depth = 16, InitialWidth = 48, WidthSlope = 27.89, WidthMultiplier = 2.09)]"));
+                    "generate them with Depth, InitialWidth, WidthSlope and WidthMultiplier, or give the units per stage and their widths, " +
+                    "e.g. [RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 })]"));
             for (int i = 0; i < depths.Length; i++)
                 if (depths[i] <= 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStage, network.LocationOfPositional(i), i + 1, depths[i]));
 

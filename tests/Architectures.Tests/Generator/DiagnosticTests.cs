@@ -143,7 +143,7 @@ public class DiagnosticTests
 
     [Theory]
     [InlineData("[MobileNetV3]", "[InvertedResidual(3, 16, 16, 2, SE = true)]")]
-    [InlineData("[EfficientNet]", "[MBConvStage(1, 3, 1, 16, 1)]")]
+    [InlineData("[MobileNetV2]", "[MBConvStage(1, 3, 1, 16, 1)]")] // an EfficientNet without stages is B0 (ScalingTests)
     [InlineData("[RegNet(new int[0], Widths = new int[0])]", "[RegNet(1, 3, 6, 6, Widths = new[] { 48, 104, 208, 440 })]")]
     public void ARCH020_NoStagesNamesTheFamilysOwnExample(string attribute, string example)
     {
@@ -258,6 +258,35 @@ public class DiagnosticTests
     {
         var (d, located) = Single("[ResNet(Block.Basic, 2, 2, 2, 2)] [SEBlock(Placement = SEPlacement.AfterConv3x3)] public partial class Net;", "ARCH032");
         Assert.Equal("SEPlacement.AfterConv3x3", located);
+    }
+
+    [Theory]
+    // The cases: the reference width of the paper's SE instead of torchvision's block input.
+    [InlineData("[RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84, WidthMultiplier = 2.4, GroupWidth = 16)]",
+        "[SEBlock(Reduction = 4, Reference = ReferenceWidth.Channels)]", "ReferenceWidth.Channels",
+        "'Net' has the layers of torchvision's regnet_y_800mf, but its [SEBlock] differs in Reference = ReferenceWidth.Channels (regnet_y_800mf: ReferenceWidth.BlockInput): 6,649,532 parameters instead of regnet_y_800mf's 6,432,512")]
+    [InlineData("[RegNet(1, 3, 8, 2, Widths = new[] { 64, 144, 320, 784 }, GroupWidth = 16)]",
+        "[SEBlock(Reduction = 16)]", "16",
+        "differs in Reduction = 16 (regnet_y_800mf: 4)")]
+    [InlineData("[EfficientNet(DepthMultiplier = 1.1)]",
+        "[SEBlock(Reduction = 16, Reference = ReferenceWidth.Channels, MinChannels = 0, Activation = Activation.ReLU)]", "16",
+        "'Net' has the layers of torchvision's efficientnet_b1, but its [SEBlock] differs in Reduction = 16 (efficientnet_b1: 4), MinChannels = 0 (efficientnet_b1: 1), " +
+        "Reference = ReferenceWidth.Channels (efficientnet_b1: ReferenceWidth.BlockInput), Activation = Activation.ReLU (efficientnet_b1: Activation.SiLU): 8,347,897 parameters instead of efficientnet_b1's 7,794,184")]
+    [InlineData("[EfficientNet(WidthMultiplier = 1.1, DepthMultiplier = 1.2)]", "[SEBlock(Gate = Gate.HardSigmoid)]", "Gate.HardSigmoid",
+        "differs in Gate = Gate.HardSigmoid (efficientnet_b2: Gate.Sigmoid): the same 9,109,994 parameters as efficientnet_b2, but another function")]
+    public void ARCH035_KnownModelWithOtherSEKnobs(string network, string se, string located, string message)
+    {
+        string declaration = $"{network} {se} public partial class Net;";
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(Usings + declaration);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("ARCH035", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(located, GeneratorHarness.LocatedText(d, Usings + declaration));
+        Assert.Contains(message, d.GetMessage());
+        // A warning: the network is still generated, with the knobs as declared.
+        var (result, compilation) = GeneratorHarness.Run(Usings + declaration);
+        Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName == "Demo.Net.g.cs");
+        Assert.Empty(compilation.Where(c => c.Severity == DiagnosticSeverity.Error));
     }
 
     [Fact]
@@ -400,6 +429,28 @@ public class DiagnosticTests
         var (d, located) = Single(attributes + " public partial class Net;", "ARCH064");
         Assert.Equal(expectedText, located);
         Assert.Equal(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[EfficientNet(WidthMultiplier = 0)] [SEBlock]", "0", "WidthMultiplier 0 must lie in (0, 64]")]
+    [InlineData("[EfficientNet(DepthMultiplier = double.NaN)] [SEBlock]", "double.NaN", "DepthMultiplier NaN must lie in (0, 64]")]
+    [InlineData("[RegNet(Depth = 14, InitialWidth = 50, WidthSlope = 38.84, WidthMultiplier = 2.4)]", "50", "InitialWidth 50 must be a positive multiple of 8")]
+    [InlineData("[RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84, WidthMultiplier = 1.0)]", "1.0", "WidthMultiplier 1 must be greater than 1")]
+    [InlineData("[RegNet(Depth = 14, InitialWidth = 56, WidthSlope = -1, WidthMultiplier = 2.4)]", "-1", "WidthSlope -1 must lie in [0, 1048576]")]
+    [InlineData("[RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84)]", "RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84)", "WidthMultiplier is missing")]
+    [InlineData("[RegNet(1, 3, Depth = 14, InitialWidth = 56, WidthSlope = 38.84, WidthMultiplier = 2.4)]", "1", "List the units per stage or generate them")]
+    [InlineData("[RegNet(Depth = 14, InitialWidth = 56, WidthSlope = 38.84, WidthMultiplier = 2.4, Widths = new[] { 8 })]", "new[] { 8 }", "Widths are generated from")]
+    [InlineData("[RegNet(1, Widths = new[] { 8 }, BottleneckMultiplier = double.PositiveInfinity)]", "double.PositiveInfinity", "must lie in (0, 64]")]
+    public void ARCH066_InvalidScaling(string declaration, string located, string message)
+    {
+        string source = Usings + declaration + " public partial class Net;";
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(source);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("ARCH066", d.Id);
+        Assert.Equal(located, GeneratorHarness.LocatedText(d, source));
+        Assert.Contains(message, d.GetMessage());
+        var (result, _) = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName == "Demo.Net.g.cs");
     }
 
     [Fact]
