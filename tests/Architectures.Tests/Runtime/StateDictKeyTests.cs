@@ -35,6 +35,10 @@ public class StateDictKeyTests
     [InlineData("MobileNetV3Large", "mobilenet_v3_large")]
     [InlineData("EfficientNetB0", "efficientnet_b0")]
     [InlineData("RegNetY400MF", "regnet_y_400mf")]
+    [InlineData("EfficientNetB1", "efficientnet_b1")]
+    [InlineData("EfficientNetB2", "efficientnet_b2")]
+    [InlineData("EfficientNetB3", "efficientnet_b3")]
+    [InlineData("RegNetY800MF", "regnet_y_800mf")]
     public void NetworksHaveTorchvisionKeysAndShapes(string architecture, string torchvisionModel)
     {
         using var module = Catalog.Find(architecture)!.Create();
