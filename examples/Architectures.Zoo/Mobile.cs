@@ -55,20 +55,20 @@ public partial class MobileNetV3Large;
 [ExpectParameters(5_288_548)]
 public partial class EfficientNetB0;
 
-/// <summary>torchvision's efficientnet_b1: B0 deepened 1.1× (⌈layers × 1.1⌉), the family's SE preset.</summary>
-[EfficientNet(WidthMultiplier = 1.0, DepthMultiplier = 1.1, Dropout = 0.2)]
+/// <summary>torchvision's efficientnet_b1: B0 deepened 1.1× (⌈layers × 1.1⌉), the family's SE preset; counted at its 240 px evaluation size.</summary>
+[EfficientNet(WidthMultiplier = 1.0, DepthMultiplier = 1.1, Dropout = 0.2, InputSize = 240)]
 [SEBlock]
 [ExpectParameters(7_794_184)]
 public partial class EfficientNetB1;
 
-/// <summary>torchvision's efficientnet_b2: widths make_divisible(c × 1.1, 8), depths ⌈layers × 1.2⌉.</summary>
-[EfficientNet(WidthMultiplier = 1.1, DepthMultiplier = 1.2, Dropout = 0.3)]
+/// <summary>torchvision's efficientnet_b2: widths make_divisible(c × 1.1, 8), depths ⌈layers × 1.2⌉; counted at 288 px.</summary>
+[EfficientNet(WidthMultiplier = 1.1, DepthMultiplier = 1.2, Dropout = 0.3, InputSize = 288)]
 [SEBlock]
 [ExpectParameters(9_109_994)]
 public partial class EfficientNetB2;
 
-/// <summary>torchvision's efficientnet_b3.</summary>
-[EfficientNet(WidthMultiplier = 1.2, DepthMultiplier = 1.4, Dropout = 0.3)]
+/// <summary>torchvision's efficientnet_b3, counted at 300 px.</summary>
+[EfficientNet(WidthMultiplier = 1.2, DepthMultiplier = 1.4, Dropout = 0.3, InputSize = 300)]
 [SEBlock]
 [ExpectParameters(12_233_232)]
 public partial class EfficientNetB3;
