@@ -57,10 +57,34 @@ internal static class KnownModels
         ("regnet_y_32gf", 20, 232, 115.89, 2.53, 232), ("regnet_y_128gf", 27, 456, 160.83, 2.52, 264),
     };
 
-    /// <summary>The torchvision EfficientNet whose stem, units and head the declaration has, if any.</summary>
+    /// <summary>torchvision's mobilenet_v3_small and _large: last channel and units (kernel, expanded, output, stride, SE).</summary>
+    public static readonly (string Name, int LastChannel, (int Kernel, int Expanded, int Output, int Stride, bool SE)[] Units)[] MobileNetV3s =
+    {
+        ("mobilenet_v3_small", 1024, new[]
+        {
+            (3, 16, 16, 2, true), (3, 72, 24, 2, false), (3, 88, 24, 1, false), (5, 96, 40, 2, true), (5, 240, 40, 1, true),
+            (5, 240, 40, 1, true), (5, 120, 48, 1, true), (5, 144, 48, 1, true), (5, 288, 96, 2, true), (5, 576, 96, 1, true),
+            (5, 576, 96, 1, true),
+        }),
+        ("mobilenet_v3_large", 1280, new[]
+        {
+            (3, 16, 16, 1, false), (3, 64, 24, 2, false), (3, 72, 24, 1, false), (5, 72, 40, 2, true), (5, 120, 40, 1, true),
+            (5, 120, 40, 1, true), (3, 240, 80, 2, false), (3, 200, 80, 1, false), (3, 184, 80, 1, false), (3, 184, 80, 1, false),
+            (3, 480, 112, 1, true), (3, 672, 112, 1, true), (5, 672, 160, 2, true), (5, 960, 160, 1, true), (5, 960, 160, 1, true),
+        }),
+    };
+
+    /// <summary>The torchvision EfficientNet or MobileNetV3 whose stem, units and head the declaration has, if any.</summary>
     public static string? Match(MobileNetModel model)
     {
-        if (model.Style != MobileStyle.EfficientNet || model.InputChannels != 3) return null;
+        if (model.InputChannels != 3) return null;
+        if (model.Style == MobileStyle.MobileNetV3)
+        {
+            if (model.StemChannels != 16) return null;
+            var units = model.Units.Select(u => (u.Kernel, u.Expanded, u.OutChannels, u.Stride, u.HasSE));
+            return MobileNetV3s.FirstOrDefault(m => m.LastChannel == model.LastChannel && m.Units.SequenceEqual(units)).Name;
+        }
+        if (model.Style != MobileStyle.EfficientNet) return null;
         foreach (var (name, width, depth) in EfficientNets)
         {
             if (model.StemChannels != Scaling.ScaleWidth(32, width) || model.HeadChannels != Scaling.ScaleWidth(1280, width)) continue;

@@ -274,6 +274,10 @@ public class DiagnosticTests
         "Reference = ReferenceWidth.Channels (efficientnet_b1: ReferenceWidth.BlockInput), Activation = Activation.ReLU (efficientnet_b1: Activation.SiLU): 8,347,897 parameters instead of efficientnet_b1's 7,794,184")]
     [InlineData("[EfficientNet(WidthMultiplier = 1.1, DepthMultiplier = 1.2)]", "[SEBlock(Gate = Gate.HardSigmoid)]", "Gate.HardSigmoid",
         "differs in Gate = Gate.HardSigmoid (efficientnet_b2: Gate.Sigmoid): the same 9,109,994 parameters as efficientnet_b2, but another function")]
+    [InlineData("[MobileNetV3(LastChannel = 1024)] [InvertedResidual(3, 16, 16, 2, SE = true)] [InvertedResidual(3, 72, 24, 2)] [InvertedResidual(3, 88, 24, 1)] " +
+        "[InvertedResidual(5, 96, 40, 2, SE = true)] [InvertedResidual(5, 240, 40, 1, SE = true)] [InvertedResidual(5, 240, 40, 1, SE = true)] [InvertedResidual(5, 120, 48, 1, SE = true)] " +
+        "[InvertedResidual(5, 144, 48, 1, SE = true)] [InvertedResidual(5, 288, 96, 2, SE = true)] [InvertedResidual(5, 576, 96, 1, SE = true)] [InvertedResidual(5, 576, 96, 1, SE = true)]",
+        "[SEBlock(Divisor = 1)]", "1", "'Net' has the layers of torchvision's mobilenet_v3_small, but its [SEBlock] differs in Divisor = 1 (mobilenet_v3_small: 8)")]
     public void ARCH035_KnownModelWithOtherSEKnobs(string network, string se, string located, string message)
     {
         string declaration = $"{network} {se} public partial class Net;";
