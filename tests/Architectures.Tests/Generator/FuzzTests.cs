@@ -105,6 +105,9 @@ public class FuzzTests(ITestOutputHelper output)
 
         public string Declaration(string name)
         {
+            // The scaling knobs draw from their own stream, so adding them left every other seed's declarations as they were.
+            var scalingRandom = new Random(name.Aggregate(17, (h, c) => h * 31 + c));
+            string PickScaling(params string[] items) => items[scalingRandom.Next(items.Length)];
             var attributes = new List<string>();
             string family = Pick("ResNet", "ResNet", "MobileNetV3", "MobileNetV2", "EfficientNet", "RegNet", "CustomBlock", "Excitation");
             int stages = _random.Next(Chance(0.05) ? 0 : 1, 4);
@@ -135,14 +138,20 @@ public class FuzzTests(ITestOutputHelper output)
                 case "EfficientNet":
                     string head = family == "EfficientNet" ? $"HeadChannels = {Int(64)}" : $"LastChannel = {Int(64)}";
                     string dropout = Chance(0.9) ? "0.2" : Pick("double.NaN", "1.5", "-0.1");
-                    attributes.Add($"[{family}(Classes = {Int(10)}, InputSize = {Int(32)}, StemChannels = {Int(8, 16)}, {head}, Dropout = {dropout})]");
+                    string scaling = family == "EfficientNet" && scalingRandom.NextDouble() < 0.4
+                        ? $", WidthMultiplier = {PickScaling("0.25", "0.5", "1.1", "0.0", "double.NaN")}, DepthMultiplier = {PickScaling("0.5", "1.2", "-1.0")}" : "";
+                    attributes.Add($"[{family}(Classes = {Int(10)}, InputSize = {Int(32)}, StemChannels = {Int(8, 16)}, {head}, Dropout = {dropout}{scaling})]");
                     if (Chance(0.5)) attributes.Add(family == "EfficientNet" && Chance(0.7)
                         ? $"[SEBlock(Reduction = {Int(4)}, Reference = ReferenceWidth.BlockInput)]" : $"[SEBlock(Reduction = {Int(4, 8)})]");
                     for (int i = 0; i < stages; i++) attributes.Add($"[MBConvStage({Int(1, 4, 6)}, {Int(3, 5)}, {Int(1, 2)}, {Int(8, 16)}, {Int(1, 2)})]");
                     break;
                 case "RegNet":
                     int group = Pick(8, 16);
-                    attributes.Add($"[RegNet({Ints(stages, 1, 2)}, Widths = new[] {{ {Ints(stages, 16, 32, 48)} }}, GroupWidth = {Int(group)}, Classes = {Int(10)}, InputSize = {Int(32)})]");
+                    string listed = $"[RegNet({Ints(stages, 1, 2)}, Widths = new[] {{ {Ints(stages, 16, 32, 48)} }}, GroupWidth = {Int(group)}, Classes = {Int(10)}, InputSize = {Int(32)})]";
+                    attributes.Add(scalingRandom.NextDouble() < 0.7 ? listed
+                        // Generated from the quantised-linear parameters (torchvision's BlockParams), small enough to build.
+                        : $"[RegNet(Depth = {PickScaling("3", "5", "0")}, InitialWidth = {PickScaling("8", "16", "12")}, WidthSlope = {PickScaling("4.5", "12.25", "-1.0")}, " +
+                          $"WidthMultiplier = {PickScaling("2.0", "1.5", "1.0")}, GroupWidth = {group}, BottleneckMultiplier = {PickScaling("1.0", "0.5", "0.0")}, Classes = 10, InputSize = 32)]");
                     AddSE(attributes, stages, allowStages: false);
                     break;
                 case "CustomBlock":
