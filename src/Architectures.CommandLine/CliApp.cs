@@ -74,6 +74,9 @@ public static class CliApp
         }
         catch (Exception e) when (Describe(e) is { } message)
         {
+            // An interrupted study resumes by running the same command again; a training run by --resume.
+            if (e is OperationCanceledException && parse.CommandResult.Command.Name == "ablate")
+                message = "interrupted; finished runs and the last epoch's checkpoint are kept (run the same `arch ablate` command again to continue)";
             context.Error.WriteLine($"error: {message}");
             return e is OperationCanceledException ? Interrupted : e is OptionsException or UnknownArchitectureException ? Usage : Failed;
         }

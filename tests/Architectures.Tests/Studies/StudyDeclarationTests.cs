@@ -60,6 +60,19 @@ public class StudyDeclarationTests
     }
 
     [Fact]
+    public void AnInterruptedStudySaysHowToContinueIt()
+    {
+        Runtime.TorchSetup.Once();
+        using var scratch = TestData.Scratch();
+        var error = new System.IO.StringWriter();
+        int code = CliApp.Run(new[] { "ablate", "squeeze", "--data", "sample", "--seeds", "1", "--epochs", "1", "-o", scratch.File("s") },
+            CliContext.ForWriters(new System.IO.StringWriter(), error, new System.Threading.CancellationToken(canceled: true)));
+        Assert.Equal(CliApp.Interrupted, code);
+        Assert.Contains("run the same `arch ablate` command again to continue", error.ToString());
+        Assert.DoesNotContain("--resume", error.ToString());
+    }
+
+    [Fact]
     public void AblateListsStudiesAndRejectsUnknownOnes()
     {
         var list = Run("ablate", "--list");
