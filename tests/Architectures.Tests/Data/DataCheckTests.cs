@@ -11,14 +11,7 @@ namespace Architectures.Tests.Data;
 /// <summary>Data is checked against the declaration before the first step; a validation split is held out by seed.</summary>
 public class DataCheckTests
 {
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        Runtime.TorchSetup.Once();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, CliContext.ForWriters(output, error));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => Runtime.InProcessCli.Run(args);
 
     [Fact]
     public void DataThatDoesNotFitTheDeclarationIsRefusedNamingBothSides()

@@ -13,14 +13,7 @@ public class DataCommandTests
 {
     private static readonly string[] TenClasses = Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray();
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        Runtime.TorchSetup.Once();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, CliContext.ForWriters(output, error));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => Runtime.InProcessCli.Run(args);
 
     [Fact]
     public void TrainOnAnImageFolderStopsAtACorruptImageOrSkipsAndCountsIt()

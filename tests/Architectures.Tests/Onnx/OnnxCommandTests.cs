@@ -13,14 +13,7 @@ namespace Architectures.Tests.Onnx;
 /// <summary><c>arch export --format onnx</c> and <c>arch forward --engine onnx</c>, in-process.</summary>
 public class OnnxCommandTests
 {
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        TorchSetup.Once();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, CliContext.ForWriters(output, error));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => Runtime.InProcessCli.Run(args);
 
     [Fact]
     public void ExportWritesAnOnnxModelWithTheCheckpointsWeights()

@@ -50,14 +50,7 @@ public class StudyDeclarationTests
             Study.FromAttribute(new StudyAttribute("x") { Base = typeof(ResNet20), Variants = [typeof(SEResNet20)], Reference = typeof(ResNet20) })).Message);
     }
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        Runtime.TorchSetup.Once();
-        var output = new System.IO.StringWriter();
-        var error = new System.IO.StringWriter();
-        int code = CliApp.Run(args, CliContext.ForWriters(output, error));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => Runtime.InProcessCli.Run(args);
 
     [Fact]
     public void AnInterruptedStudySaysHowToContinueIt()

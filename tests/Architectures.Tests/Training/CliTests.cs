@@ -8,14 +8,7 @@ namespace Architectures.Tests.Training;
 /// <summary>The command line in-process: exit codes, one-line errors (never a stack trace), and a tiny real run.</summary>
 public class CliTests
 {
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        Runtime.TorchSetup.Once();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, CliContext.ForWriters(output, error));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => Runtime.InProcessCli.Run(args);
 
     private static string OneLineError((int Code, string Out, string Error) result, int expectedCode)
     {

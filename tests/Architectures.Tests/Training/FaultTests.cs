@@ -19,13 +19,7 @@ public class FaultTests
 {
     public FaultTests() => Runtime.TorchSetup.Once();
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, CliContext.ForWriters(output, error));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => Runtime.InProcessCli.Run(args);
 
     private static string OneLineError((int Code, string Out, string Error) result, int expectedCode)
     {

@@ -12,11 +12,8 @@ public class HostTests
 {
     private static (int Code, string Out, string Error) Run(ArchHost? host, params string[] args)
     {
-        Runtime.TorchSetup.Once();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, CliContext.ForWriters(output, error), host);
-        return (code, output.ToString(), error.ToString().TrimEnd());
+        var (code, output, error) = Runtime.InProcessCli.Run(host, args);
+        return (code, output, error.TrimEnd());
     }
 
     [Fact]
