@@ -43,8 +43,7 @@ public static class OneDnn
             // A third witness, read by cpuinfo rather than Xbyak: on x86 with AVX2 and FMA, NNPACK initialises unless the
             // cache hierarchy is unreadable (the failing CI machine printed "Could not initialize NNPACK! Reason:
             // Unsupported hardware"; healthy machines here, with or without /sys cache entries, do not).
-            bool forced = request is "on" or "1" or "true" or "off" or "0" or "false";
-            if (Topology.IsUsable && !forced && Avx2.IsSupported && Fma.IsSupported && !LibTorchContext.NnpackAvailable())
+            if (Topology.IsUsable && Override(request) is null && Avx2.IsSupported && Fma.IsSupported && !LibTorchContext.NnpackAvailable())
                 Topology = Topology with { Problem = "NNPACK cannot initialise: cpuinfo reads no usable cache hierarchy" };
             DisabledBecause = Decide(Topology, request);
             if (DisabledBecause is null) return;
@@ -58,11 +57,18 @@ public static class OneDnn
     }
 
     /// <summary>The rule: null to keep oneDNN, else the reason to turn it off.</summary>
-    public static string? Decide(CacheTopology topology, string? request) => request switch
+    public static string? Decide(CacheTopology topology, string? request) => Override(request) switch
     {
-        "on" or "1" or "true" => null,
-        "off" or "0" or "false" => $"{OverrideVariable}={request}",
-        _ when !topology.IsUsable => topology.Problem,
+        true => null,
+        false => $"{OverrideVariable}={request}",
+        null => topology.Problem,
+    };
+
+    /// <summary>What <see cref="OverrideVariable"/> asks for: true (on), false (off), or null (decide from the machine).</summary>
+    private static bool? Override(string? request) => request switch
+    {
+        "on" or "1" or "true" => true,
+        "off" or "0" or "false" => false,
         _ => null,
     };
 }
