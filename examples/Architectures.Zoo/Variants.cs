@@ -1,4 +1,5 @@
 using Architectures;
+using Architectures.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,16 +52,17 @@ public partial class NoSqueezeResNet50;
 
 /// <summary>
 /// A hand-written residual block: two 3×3 convolutions written here, SE placed and counted by the generator with
-/// the same attribute and placement names as the built-in units.
+/// the same attribute and placement names as the built-in units. Its batch norms are <see cref="SafeBatchNorm2d"/>,
+/// as the generated networks' are: TorchSharp's own can fail a training step when another thread collects garbage.
 /// </summary>
 [CustomBlock(Channels = 64)]
 [SEBlock(Reduction = 16, Placement = SEPlacement.Standard)]
 public partial class TwoConvBlock
 {
     private readonly Conv2d conv1 = Conv2d(64, 64, kernel_size: 3, padding: 1, bias: false);
-    private readonly BatchNorm2d bn1 = BatchNorm2d(64);
+    private readonly SafeBatchNorm2d bn1 = new(64);
     private readonly Conv2d conv2 = Conv2d(64, 64, kernel_size: 3, padding: 1, bias: false);
-    private readonly BatchNorm2d bn2 = BatchNorm2d(64);
+    private readonly SafeBatchNorm2d bn2 = new(64);
 
     private partial Tensor Branch(Tensor x) => bn2.call(conv2.call(bn1.call(conv1.call(x)).relu_()));
 }

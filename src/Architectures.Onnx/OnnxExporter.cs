@@ -124,7 +124,7 @@ public static class OnnxExporter
             {
                 var (name, module) = children[i];
                 string path = Join(prefix, name);
-                if (module is Conv2d conv && i + 1 < children.Count && children[i + 1].module is BatchNorm2d norm)
+                if (module is Conv2d conv && i + 1 < children.Count && children[i + 1].module is BatchNorm norm)
                 {
                     x = Convolution(conv, norm, path, x);
                     i++;
@@ -145,8 +145,8 @@ public static class OnnxExporter
                     return Sequence(sequential.named_children().ToList(), path, x);
                 case Conv2d conv:
                     return Convolution(conv, null, path, x);
-                case BatchNorm2d norm:
-                    return BatchNorm(norm, path, x);
+                case BatchNorm norm:
+                    return BatchNormalization(norm, path, x);
                 case Linear linear:
                     if (!flattened)
                     {
@@ -212,17 +212,17 @@ public static class OnnxExporter
             string shortcut = c.TryGetValue("downsample", out var downsample) ? Module(downsample, Join(path, "downsample"), x) : x;
             string input = unit.Placement == SEPlacement.Pre ? Scale(x, Excite(x), "se_scale") : x;
 
-            string y = Relu(Convolution((Conv2d)c["conv1"], (BatchNorm2d)c["bn1"], Join(path, "conv1"), input), path);
+            string y = Relu(Convolution((Conv2d)c["conv1"], (BatchNorm)c["bn1"], Join(path, "conv1"), input), path);
             string u;
             if (bottleneck)
             {
-                y = Relu(Convolution((Conv2d)c["conv2"], (BatchNorm2d)c["bn2"], Join(path, "conv2"), y), path);
+                y = Relu(Convolution((Conv2d)c["conv2"], (BatchNorm)c["bn2"], Join(path, "conv2"), y), path);
                 if (unit.Placement == SEPlacement.AfterConv3x3) y = Scale(y, Excite(y), "se_scale");
-                u = Convolution((Conv2d)c["conv3"], (BatchNorm2d)c["bn3"], Join(path, "conv3"), y);
+                u = Convolution((Conv2d)c["conv3"], (BatchNorm)c["bn3"], Join(path, "conv3"), y);
             }
             else
             {
-                u = Convolution((Conv2d)c["conv2"], (BatchNorm2d)c["bn2"], Join(path, "conv2"), y);
+                u = Convolution((Conv2d)c["conv2"], (BatchNorm)c["bn2"], Join(path, "conv2"), y);
             }
 
             switch (unit.Placement)
@@ -303,7 +303,7 @@ public static class OnnxExporter
                         OnnxGraph.Ints("perm", new long[] { 0, 1, 3, 2 }));
                     string strips = graph.Node("Concat", Join(path, "strips"), new[] { rows, columns }, OnnxGraph.Int("axis", 2));
                     string encoded = Activation(ca.ActivationKind, Join(path, "act"),
-                        Convolution((Conv2d)c["conv1"], (BatchNorm2d)c["bn1"], Join(path, "conv1"), strips));
+                        Convolution((Conv2d)c["conv1"], (BatchNorm)c["bn1"], Join(path, "conv1"), strips));
                     string height = graph.Node("Shape", Join(path, "height"), u, OnnxGraph.Int("start", 2), OnnxGraph.Int("end", 3));
                     string axis = graph.Int64s(Join(path, "axis"), 2);
                     string rowStrip = graph.Node("Slice", Join(path, "row_strip"), new[] { encoded, graph.Int64s(Join(path, "zero"), 0), height, axis });
@@ -319,7 +319,7 @@ public static class OnnxExporter
             }
         }
 
-        private string Convolution(Conv2d conv, BatchNorm2d? norm, string path, string x)
+        private string Convolution(Conv2d conv, BatchNorm? norm, string path, string x)
         {
             if (conv.padding_mode != PaddingModes.Zeros)
                 throw new OnnxExportException($"convolution {path}: padding mode {conv.padding_mode} is not exported (zeros only)");
@@ -331,11 +331,12 @@ public static class OnnxExporter
                 // BN(conv(x)) = conv'(x), W' = W·γ/√(σ²+ε), b' = β + (b − μ)·γ/√(σ²+ε); in float64, rounded once.
                 var mean = norm.running_mean ?? throw new OnnxExportException($"batch norm after {path} has no running statistics");
                 var variance = norm.running_var!.to(ScalarType.Float64);
-                var scale = (variance + norm.eps).rsqrt();
+                using var eps = norm.eps.ToScalar(); // held through the call (HeldScalars explains)
+                var scale = variance.add(eps, HeldScalars.One).rsqrt();
                 if (norm.weight is { } gamma) scale = scale * gamma.to(ScalarType.Float64);
                 weight = conv.weight!.to(ScalarType.Float64) * scale.view(-1, 1, 1, 1);
                 var b = (bias is null ? mean.to(ScalarType.Float64).neg() : bias.to(ScalarType.Float64) - mean.to(ScalarType.Float64)) * scale;
-                if (norm.bias is { } beta) b = b + beta.to(ScalarType.Float64);
+                if (norm.bias is { } beta) b = b.add(beta.to(ScalarType.Float64), HeldScalars.One);
                 bias = b;
             }
             long[] kernel = weight.shape[2..];
@@ -351,7 +352,7 @@ public static class OnnxExporter
         }
 
         /// <summary>A batch norm with no convolution before it (none in the generated families; kept for completeness).</summary>
-        private string BatchNorm(BatchNorm2d norm, string path, string x)
+        private string BatchNormalization(BatchNorm norm, string path, string x)
         {
             long channels = norm.running_mean!.shape[0];
             using var scope = NewDisposeScope();

@@ -26,7 +26,6 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["System"] = "global::System",
         ["Tensor"] = "global::TorchSharp.torch.Tensor",
         ["Conv2d"] = TorchModules + "Conv2d",
-        ["BatchNorm2d"] = TorchModules + "BatchNorm2d",
         ["MaxPool2d"] = TorchModules + "MaxPool2d",
         ["Sequential"] = TorchModules + "Sequential",
         ["Linear"] = TorchModules + "Linear",
@@ -41,6 +40,7 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["Bottleneck"] = Modules + "Bottleneck",
         ["BasicBlock"] = Modules + "BasicBlock",
         ["Layers"] = Modules + "Layers",
+        ["SafeBatchNorm2d"] = Modules + "SafeBatchNorm2d",
         ["SqueezeExcitation"] = Modules + "SqueezeExcitation",
         ["EffectiveSqueezeExcitation"] = Modules + "EffectiveSqueezeExcitation",
         ["EfficientChannelAttention"] = Modules + "EfficientChannelAttention",
@@ -62,7 +62,6 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
     private static readonly Dictionary<string, string> Methods = new()
     {
         ["Conv2d"] = Factories + "Conv2d",
-        ["BatchNorm2d"] = Factories + "BatchNorm2d",
         ["MaxPool2d"] = Factories + "MaxPool2d",
         ["Sequential"] = Factories + "Sequential",
         ["Linear"] = Factories + "Linear",

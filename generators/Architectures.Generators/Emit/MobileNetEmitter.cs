@@ -102,7 +102,7 @@ internal static class MobileNetEmitter
         {
             // torchvision's MobileNetV2 projects with a bare convolution and batch norm.
             layers.Add($"Conv2d({u.Expanded}, {u.OutChannels}, kernel_size: 1, bias: false)");
-            layers.Add($"BatchNorm2d({u.OutChannels})");
+            layers.Add($"new SafeBatchNorm2d({u.OutChannels})");
             return $"InvertedResidual.MobileNetV2(residual: {residual},\n    " + string.Join(",\n    ", layers) + ")";
         }
         layers.Add($"ConvNormActivation.Create({u.Expanded}, {u.OutChannels}, kernel: 1, activation: null{norm})");

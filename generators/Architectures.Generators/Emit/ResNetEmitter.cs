@@ -17,7 +17,7 @@ internal static class ResNetEmitter
         IndentedWriter w = ModuleWriter.BeginModule(plan);
         bool pooled = model.Stem != StemKind.SmallImage;
         w.Line(model.Stem == StemKind.Deep ? "private readonly Sequential conv1;" : "private readonly Conv2d conv1;")
-         .Line("private readonly BatchNorm2d bn1;");
+         .Line("private readonly SafeBatchNorm2d bn1;");
         if (pooled) w.Line("private readonly MaxPool2d maxpool;");
         foreach (StageModel stage in model.Stages) w.Line($"private readonly Sequential layer{stage.Number};");
         w.Line("private readonly Linear fc;").Line();
@@ -26,19 +26,19 @@ internal static class ResNetEmitter
         if (model.Stem == StemKind.ImageNet)
         {
             w.Line($"conv1 = Conv2d({model.InputChannels}, {plan.StemChannels}, kernel_size: 7, stride: 2, padding: 3, bias: false);")
-             .Line($"bn1 = BatchNorm2d({plan.StemChannels});")
+             .Line($"bn1 = new SafeBatchNorm2d({plan.StemChannels});")
              .Line("maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);");
         }
         else if (model.Stem == StemKind.Deep)
         {
             w.Line($"conv1 = Layers.DeepStem({model.InputChannels}, stemWidth: {ResNetCounter.DeepStemWidth(plan.StemChannels)}, outChannels: {plan.StemChannels});")
-             .Line($"bn1 = BatchNorm2d({plan.StemChannels});")
+             .Line($"bn1 = new SafeBatchNorm2d({plan.StemChannels});")
              .Line("maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);");
         }
         else
         {
             w.Line($"conv1 = Conv2d({model.InputChannels}, {plan.StemChannels}, kernel_size: 3, stride: 1, padding: 1, bias: false);")
-             .Line($"bn1 = BatchNorm2d({plan.StemChannels});");
+             .Line($"bn1 = new SafeBatchNorm2d({plan.StemChannels});");
         }
         foreach (StageModel stage in model.Stages)
         {

@@ -92,8 +92,8 @@ public static class ExcitationRecorder
                 blocks[name].ExcitationObserver = s =>
                 {
                     var values = s.to(float64).cpu();
-                    sum.index_add_(0, currentLabels!, values, 1);
-                    square.index_add_(0, currentLabels!, values.square(), 1);
+                    sum.index_add_(0, currentLabels!, values, HeldScalars.One);
+                    square.index_add_(0, currentLabels!, values.square(), HeldScalars.One);
                 };
             }
             model.eval();

@@ -37,18 +37,19 @@ public sealed class FoldedConvolution : IDisposable
                                Stride[0] == 1 && Stride[1] == 1 && Padding[0] == 0 && Padding[1] == 0;
 
     /// <summary>Folds <paramref name="bn"/> (its running statistics and affine parameters) into <paramref name="conv"/>.</summary>
-    public static FoldedConvolution Fold(Conv2d conv, BatchNorm2d bn)
+    public static FoldedConvolution Fold(Conv2d conv, BatchNorm bn)
     {
         Tensor runningMean = bn.running_mean ?? throw new InvalidOperationException("batch norm without running statistics cannot be folded");
         Tensor runningVar = bn.running_var ?? throw new InvalidOperationException("batch norm without running statistics cannot be folded");
         using var noGrad = torch.no_grad();
         using var scope = NewDisposeScope();
-        Tensor scale = (runningVar + bn.eps).rsqrt_();
+        using var eps = bn.eps.ToScalar();
+        Tensor scale = runningVar.add(eps, HeldScalars.One).rsqrt_();
         if (bn.weight is { } gamma) scale.mul_(gamma);
         Tensor weight = conv.weight!.detach() * scale.view(-1, 1, 1, 1);
         Tensor bias = conv.bias is { } b ? b.detach() - runningMean : runningMean.neg();
         bias.mul_(scale);
-        if (bn.bias is { } beta) bias.add_(beta);
+        if (bn.bias is { } beta) bias.add_(beta, HeldScalars.One);
         long[] padding = conv.padding is { Length: 2 } p ? (long[])p.Clone() : new long[] { 0, 0 };
         long[] dilation = conv.dilation is { Length: 2 } d ? (long[])d.Clone() : NoDilation;
         var folded = new FoldedConvolution(weight.contiguous(), bias.contiguous(), (long[])conv.stride.Clone(), padding, dilation, conv.groups);

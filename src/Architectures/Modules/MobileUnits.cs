@@ -20,7 +20,7 @@ public static class ConvNormActivation
     {
         norm ??= BatchNormSettings.Default;
         var conv = Conv2d(inChannels, outChannels, kernel_size: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false);
-        var bn = BatchNorm2d(outChannels, eps: norm.Eps, momentum: norm.Momentum);
+        var bn = new SafeBatchNorm2d(outChannels, eps: norm.Eps, momentum: norm.Momentum);
         return activation is { } a ? Sequential(conv, bn, Nonlinearities.Module(a)) : Sequential(conv, bn);
     }
 }
@@ -69,10 +69,11 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         {
             // torchvision's stochastic_depth, mode "row": keep each sample's branch with probability 1 − p, rescaled.
             double keep = 1 - DropProbability;
-            using var mask = empty(x.shape[0], 1, 1, 1, dtype: y.dtype, device: y.device).bernoulli_(keep).div_(keep);
+            using var keepScalar = keep.ToScalar();
+            using var mask = empty(x.shape[0], 1, 1, 1, dtype: y.dtype, device: y.device).bernoulli_(keep).div_(keepScalar);
             y = y.mul_(mask);
         }
-        return y.add_(x).MoveToOuterDisposeScope();
+        return y.add_(x, HeldScalars.One).MoveToOuterDisposeScope();
     }
 }
 
@@ -120,7 +121,7 @@ public sealed class ResBottleneckBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor shortcut = proj is null ? x : proj.call(x);
-        return f.call(x).add_(shortcut).relu_().MoveToOuterDisposeScope();
+        return f.call(x).add_(shortcut, HeldScalars.One).relu_().MoveToOuterDisposeScope();
     }
 }
 
@@ -140,7 +141,7 @@ public static class Initialization
                     init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut);
                     if (conv.bias is not null) init.zeros_(conv.bias);
                     break;
-                case BatchNorm2d bn:
+                case BatchNorm bn:
                     init.ones_(bn.weight);
                     init.zeros_(bn.bias);
                     break;

@@ -11,7 +11,7 @@ public static class Layers
 {
     /// <summary>The projection shortcut <c>downsample</c>: 1×1 convolution (no bias) and batch norm, keys <c>0</c>, <c>1</c>.</summary>
     public static Sequential Projection(long inChannels, long outChannels, long stride) =>
-        Sequential(Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false), BatchNorm2d(outChannels));
+        Sequential(Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false), new SafeBatchNorm2d(outChannels));
 
     /// <summary>
     /// ResNet-D's projection shortcut (timm's <c>downsample_avg</c>): a 2×2 average pool with stride 2, ceil mode and
@@ -24,7 +24,7 @@ public static class Layers
         Module<Tensor, Tensor> pool = stride == 1
             ? Identity()
             : AvgPool2d(kernel_size: 2, stride: stride, ceil_mode: true, count_include_pad: false);
-        return Sequential(pool, Conv2d(inChannels, outChannels, kernel_size: 1, bias: false), BatchNorm2d(outChannels));
+        return Sequential(pool, Conv2d(inChannels, outChannels, kernel_size: 1, bias: false), new SafeBatchNorm2d(outChannels));
     }
 
     /// <summary>
@@ -34,8 +34,8 @@ public static class Layers
     /// </summary>
     public static Sequential DeepStem(long inChannels, long stemWidth, long outChannels) =>
         Sequential(
-            Conv(inChannels, stemWidth, 3, stride: 2), BatchNorm2d(stemWidth), ReLU(inplace: true),
-            Conv(stemWidth, stemWidth, 3), BatchNorm2d(stemWidth), ReLU(inplace: true),
+            Conv(inChannels, stemWidth, 3, stride: 2), new SafeBatchNorm2d(stemWidth), ReLU(inplace: true),
+            Conv(stemWidth, stemWidth, 3), new SafeBatchNorm2d(stemWidth), ReLU(inplace: true),
             Conv(stemWidth, outChannels, 3));
 
     /// <summary>A k×k convolution without bias, padded to keep the size at stride 1.</summary>
@@ -71,7 +71,7 @@ public static class Layers
                 case Conv2d conv:
                     init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
                     break;
-                case BatchNorm2d bn:
+                case BatchNorm bn:
                     init.ones_(bn.weight);
                     init.zeros_(bn.bias);
                     break;
@@ -92,7 +92,7 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
 {
     private static readonly long[] SpatialDims = { 2, 3 };
 
-    private (Conv2d Conv, BatchNorm2d Norm)[] pairs = Array.Empty<(Conv2d, BatchNorm2d)>();
+    private (Conv2d Conv, BatchNorm Norm)[] pairs = Array.Empty<(Conv2d, BatchNorm)>();
     private FoldedConvolution[]? folded;
     private FoldedConvolution? foldedDownsample;
     private Module<Tensor, Tensor>? downsamplePool;
@@ -125,7 +125,7 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
     public bool IsFolded => folded is not null;
 
     /// <summary>The branch's convolution/batch-norm pairs in order; the last one ends the branch.</summary>
-    protected void SetConvolutions(params (Conv2d Conv, BatchNorm2d Norm)[] convolutions) => pairs = convolutions;
+    protected void SetConvolutions(params (Conv2d Conv, BatchNorm Norm)[] convolutions) => pairs = convolutions;
 
     /// <summary>BN(conv(x)) for the branch's pair <paramref name="index"/>, folded when in folded inference.</summary>
     protected Tensor ConvNorm(int index, Tensor x) =>
@@ -142,12 +142,12 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
         var convolutions = new FoldedConvolution[pairs.Length];
         for (int i = 0; i < pairs.Length; i++) convolutions[i] = FoldedConvolution.Fold(pairs[i].Conv, pairs[i].Norm);
         // The projection: conv + BN (torchvision), or pool/identity + conv + BN (ResNet-D), whose pool stays in front.
-        if (Downsample is Sequential { Count: 2 } projection && projection[0] is Conv2d conv && projection[1] is BatchNorm2d norm)
+        if (Downsample is Sequential { Count: 2 } projection && projection[0] is Conv2d conv && projection[1] is BatchNorm norm)
         {
             foldedDownsample = FoldedConvolution.Fold(conv, norm);
         }
         else if (Downsample is Sequential { Count: 3 } pooled && pooled[0] is Module<Tensor, Tensor> pool &&
-                 pooled[1] is Conv2d pooledConv && pooled[2] is BatchNorm2d pooledNorm)
+                 pooled[1] is Conv2d pooledConv && pooled[2] is BatchNorm pooledNorm)
         {
             foldedDownsample = FoldedConvolution.Fold(pooledConv, pooledNorm);
             downsamplePool = pool is Identity ? null : pool;
@@ -215,28 +215,28 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
                 // of its first operand, and the branch's is the one the next convolution wants (a channels-last
                 // branch after a stem whose 1-channel input left the shortcut NCHW would otherwise turn every later
                 // unit NCHW: measured 1.5× slower training steps).
-                if (!u.requires_grad && !ownShortcut) output = u.mul_(s).add_(shortcut).relu_();
-                else output = (ownShortcut ? shortcut.addcmul_(u, s, 1) : u.mul(s).add_(shortcut)).relu_();
+                if (!u.requires_grad && !ownShortcut) output = u.mul_(s).add_(shortcut, HeldScalars.One).relu_();
+                else output = (ownShortcut ? shortcut.addcmul_(u, s, HeldScalars.One) : u.mul(s).add_(shortcut, HeldScalars.One)).relu_();
                 break;
             }
             case SEPlacement.Pre:
             {
                 var scaled = x * Excitation!.Excite(x);
-                output = Branch(scaled).add_(shortcut).relu_();
+                output = Branch(scaled).add_(shortcut, HeldScalars.One).relu_();
                 break;
             }
             case SEPlacement.Post:
             {
-                var sum = Branch(x).add_(shortcut).relu_();
+                var sum = Branch(x).add_(shortcut, HeldScalars.One).relu_();
                 output = ScaleByExcitation(sum, Excitation!.Excite(sum));
                 break;
             }
             case SEPlacement.Identity:
-                output = Branch(x).addcmul_(shortcut, Excitation!.Excite(shortcut), 1).relu_();
+                output = Branch(x).addcmul_(shortcut, Excitation!.Excite(shortcut), HeldScalars.One).relu_();
                 break;
             default:
                 // None, and AfterConv3x3 (applied inside Head).
-                output = Branch(x).add_(shortcut).relu_();
+                output = Branch(x).add_(shortcut, HeldScalars.One).relu_();
                 break;
         }
         return output.MoveToOuterDisposeScope();
@@ -261,9 +261,9 @@ public abstract class ResidualUnit : Module<Tensor, Tensor>
 public sealed class BasicBlock : ResidualUnit
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly SafeBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly SafeBatchNorm2d bn2;
     private readonly Module<Tensor, Tensor>? se;
     private readonly Module<Tensor, Tensor>? downsample;
 
@@ -274,9 +274,9 @@ public sealed class BasicBlock : ResidualUnit
         if (placement == SEPlacement.AfterConv3x3 && se is not null)
             throw new ArgumentException("AfterConv3x3 applies to bottleneck units", nameof(placement));
         conv1 = Layers.Conv(inChannels, planes, 3, stride);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new SafeBatchNorm2d(planes);
         conv2 = Layers.Conv(planes, planes, 3);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new SafeBatchNorm2d(planes);
         this.se = se;
         this.downsample = downsample;
         RegisterComponents();
@@ -296,11 +296,11 @@ public sealed class BasicBlock : ResidualUnit
 public sealed class Bottleneck : ResidualUnit
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly SafeBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly SafeBatchNorm2d bn2;
     private readonly Conv2d conv3;
-    private readonly BatchNorm2d bn3;
+    private readonly SafeBatchNorm2d bn3;
     private readonly Module<Tensor, Tensor>? se;
     private readonly Module<Tensor, Tensor>? downsample;
 
@@ -311,11 +311,11 @@ public sealed class Bottleneck : ResidualUnit
     {
         bool strideOnFirst = strideOn == StrideOn.FirstConv1x1;
         conv1 = Layers.Conv(inChannels, width, 1, strideOnFirst ? stride : 1);
-        bn1 = BatchNorm2d(width);
+        bn1 = new SafeBatchNorm2d(width);
         conv2 = Layers.Conv(width, width, 3, strideOnFirst ? 1 : stride, groups);
-        bn2 = BatchNorm2d(width);
+        bn2 = new SafeBatchNorm2d(width);
         conv3 = Layers.Conv(width, outChannels, 1);
-        bn3 = BatchNorm2d(outChannels);
+        bn3 = new SafeBatchNorm2d(outChannels);
         this.se = se;
         this.downsample = downsample;
         RegisterComponents();

@@ -64,7 +64,7 @@ public class SqueezeExcitation : Module<Tensor, Tensor>, IExcitation
         using var maximum = u.amax(SpatialDims);
         using Tensor logits = Logits(average);
         using Tensor maxLogits = Logits(maximum);
-        return Gated(logits.add_(maxLogits));
+        return Gated(logits.add_(maxLogits, HeldScalars.One));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
+using Architectures.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -98,15 +99,17 @@ public sealed class FlatSgd : IMomentumOptimizer, IDisposable
             pieces[i] = grad.as_strided(new[] { grad.numel() }, new[] { 1L }, grad.storage_offset());
         }
         var d = cat(pieces, 0);
-        if (WeightDecay != 0) d.add_(_flat, alpha: WeightDecay);
+        // Scalars held for the whole update: TorchSharp does not keep a temporary one alive through the native call (HeldScalars).
+        using Scalar weightDecay = WeightDecay.ToScalar(), momentum = Momentum.ToScalar(), step = (-LearningRate).ToScalar();
+        if (WeightDecay != 0) d.add_(_flat, alpha: weightDecay);
         Tensor update = d;
         if (Momentum != 0)
         {
             if (_momentum is null) _momentum = d.clone().DetachFromDisposeScope();
-            else _momentum.mul_(Momentum).add_(d);
-            update = Nesterov ? d.add_(_momentum, alpha: Momentum) : _momentum;
+            else _momentum.mul_(momentum).add_(d, HeldScalars.One);
+            update = Nesterov ? d.add_(_momentum, alpha: momentum) : _momentum;
         }
-        _flat.add_(update, alpha: -LearningRate);
+        _flat.add_(update, alpha: step);
     }
 
     public Tensor? MomentumOf(int index)

@@ -84,7 +84,7 @@ internal static class Straightforward
         using var noGrad = no_grad();
         foreach (var (_, child) in module.named_modules())
         {
-            if (child is not BatchNorm2d bn) continue;
+            if (child is not BatchNorm bn) continue;
             bn.weight!.uniform_(0.5, 1.5);
             bn.bias!.uniform_(-0.5, 0.5);
             bn.running_mean!.uniform_(-0.5, 0.5);

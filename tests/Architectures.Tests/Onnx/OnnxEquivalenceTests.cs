@@ -123,7 +123,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
     internal static void Randomize(nn.Module<Tensor, Tensor> model, int seed, int side)
     {
         var generator = new torch.Generator((ulong)seed);
-        var norms = model.named_modules().Select(m => m.module).OfType<BatchNorm2d>().ToList();
+        var norms = model.named_modules().Select(m => m.module).OfType<BatchNorm>().ToList();
         using (no_grad())
         {
             foreach (var bn in norms)

@@ -150,7 +150,7 @@ public class ExcitationFamilyTests
         // timm's count for these widths: conv1 16·8, bn1 2·8, conv_h and conv_w 8·16 each = 3·C·h + 2·h.
         Assert.Equal(3 * 16 * 8 + 2 * 8, ca.parameters().Sum(p => p.numel()));
         var modules = ca.named_children().ToDictionary(c => c.name, c => (Module<Tensor, Tensor>)c.module);
-        var bn = (TorchSharp.Modules.BatchNorm2d)modules["bn1"];
+        var bn = (TorchSharp.Modules.BatchNorm)modules["bn1"];
         using (no_grad())
         {
             bn.running_mean!.copy_(randn(8));

@@ -16,7 +16,7 @@ namespace Architectures.Modules;
 public class CoordinateAttention : Module<Tensor, Tensor>, IExcitation
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly SafeBatchNorm2d bn1;
     private readonly Conv2d conv_h;
     private readonly Conv2d conv_w;
 
@@ -28,7 +28,7 @@ public class CoordinateAttention : Module<Tensor, Tensor>, IExcitation
         GateKind = gate;
         ActivationKind = activation;
         conv1 = Conv2d(channels, reducedChannels, kernel_size: 1, bias: bias);
-        bn1 = BatchNorm2d(reducedChannels);
+        bn1 = new SafeBatchNorm2d(reducedChannels);
         conv_h = Conv2d(reducedChannels, channels, kernel_size: 1, bias: bias);
         conv_w = Conv2d(reducedChannels, channels, kernel_size: 1, bias: bias);
         RegisterComponents();
