@@ -35,20 +35,18 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["Gate"] = Declarations + "Gate",
         ["Squeeze"] = Declarations + "Squeeze",
         ["Activation"] = Declarations + "Activation",
+        ["ExcitationKind"] = Declarations + "ExcitationKind",
+        ["Rounding"] = Declarations + "Rounding",
         ["ArchitectureReport"] = Reporting + "ArchitectureReport",
         ["LayerRow"] = Reporting + "LayerRow",
         ["ArchitectureInfo"] = Reporting + "ArchitectureInfo",
         ["Bottleneck"] = Modules + "Bottleneck",
         ["BasicBlock"] = Modules + "BasicBlock",
         ["Layers"] = Modules + "Layers",
-        ["SqueezeExcitation"] = Modules + "SqueezeExcitation",
-        ["EffectiveSqueezeExcitation"] = Modules + "EffectiveSqueezeExcitation",
-        ["EfficientChannelAttention"] = Modules + "EfficientChannelAttention",
-        ["GatherExcite"] = Modules + "GatherExcite",
-        ["NoSqueezeExcitation"] = Modules + "NoSqueezeExcitation",
-        ["CoordinateAttention"] = Modules + "CoordinateAttention",
         ["IExcitation"] = Modules + "IExcitation",
         ["ChannelRounding"] = Modules + "ChannelRounding",
+        ["ExcitationKinds"] = Modules + "ExcitationKinds",
+        ["ExcitationKindInfo"] = Modules + "ExcitationKindInfo",
         ["ConvNormActivation"] = Modules + "ConvNormActivation",
         ["BatchNormSettings"] = Modules + "BatchNormSettings",
         ["Nonlinearities"] = Modules + "Nonlinearities",
@@ -57,6 +55,12 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["ResBottleneckBlock"] = Modules + "ResBottleneckBlock",
         ["BottleneckTransform"] = Modules + "BottleneckTransform",
     };
+
+    static GlobalQualifier()
+    {
+        // Each excitation kind's runtime module, from the kind table.
+        foreach (ExcitationKindInfo row in ExcitationKinds.All) Types[row.RuntimeClass] = Modules + row.RuntimeClass;
+    }
 
     /// <summary>A name called as a method: TorchSharp's layer factories and dispose scopes.</summary>
     private static readonly Dictionary<string, string> Methods = new()
