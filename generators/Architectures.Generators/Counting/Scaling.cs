@@ -31,7 +31,7 @@ internal static class Scaling
 
     /// <summary>torchvision's <c>adjust_channels</c>: make_divisible(channels × multiplier, 8).</summary>
     public static long ScaleWidth(long channels, double multiplier) =>
-        ExcitationCounter.MakeDivisible(channels * multiplier, ChannelDivisor, ChannelDivisor, 0.9);
+        ChannelRounding.MakeDivisible(channels * multiplier, ChannelDivisor, ChannelDivisor, 0.9);
 
     /// <summary>torchvision's <c>adjust_depth</c>: ⌈layers × multiplier⌉.</summary>
     public static long ScaleDepth(long layers, double multiplier) => (long)Math.Ceiling(layers * multiplier);
@@ -75,7 +75,7 @@ internal static class Scaling
         {
             int bottleneckWidth = (int)(widths[s] * bottleneck);
             groups[s] = Math.Min(groupWidth, bottleneckWidth);
-            long adjusted = ExcitationCounter.MakeDivisible(bottleneckWidth, groups[s], groups[s], 0.9);
+            long adjusted = ChannelRounding.MakeDivisible(bottleneckWidth, groups[s], groups[s], 0.9);
             widths[s] = (int)(adjusted / bottleneck);
         }
         return new RegNetStages(depths.ToArray(), widths.ToArray(), groups);

@@ -34,6 +34,8 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["Gate"] = Declarations + "Gate",
         ["Squeeze"] = Declarations + "Squeeze",
         ["Activation"] = Declarations + "Activation",
+        ["ExcitationKind"] = Declarations + "ExcitationKind",
+        ["Rounding"] = Declarations + "Rounding",
         ["ArchitectureReport"] = Reporting + "ArchitectureReport",
         ["LayerRow"] = Reporting + "LayerRow",
         ["ArchitectureInfo"] = Reporting + "ArchitectureInfo",
@@ -41,14 +43,10 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["BasicBlock"] = Modules + "BasicBlock",
         ["Layers"] = Modules + "Layers",
         ["SafeBatchNorm2d"] = Modules + "SafeBatchNorm2d",
-        ["SqueezeExcitation"] = Modules + "SqueezeExcitation",
-        ["EffectiveSqueezeExcitation"] = Modules + "EffectiveSqueezeExcitation",
-        ["EfficientChannelAttention"] = Modules + "EfficientChannelAttention",
-        ["GatherExcite"] = Modules + "GatherExcite",
-        ["NoSqueezeExcitation"] = Modules + "NoSqueezeExcitation",
-        ["CoordinateAttention"] = Modules + "CoordinateAttention",
         ["IExcitation"] = Modules + "IExcitation",
         ["ChannelRounding"] = Modules + "ChannelRounding",
+        ["ExcitationKinds"] = Modules + "ExcitationKinds",
+        ["ExcitationKindInfo"] = Modules + "ExcitationKindInfo",
         ["ConvNormActivation"] = Modules + "ConvNormActivation",
         ["BatchNormSettings"] = Modules + "BatchNormSettings",
         ["Nonlinearities"] = Modules + "Nonlinearities",
@@ -57,6 +55,12 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["ResBottleneckBlock"] = Modules + "ResBottleneckBlock",
         ["BottleneckTransform"] = Modules + "BottleneckTransform",
     };
+
+    static GlobalQualifier()
+    {
+        // Each excitation kind's runtime module, from the kind table.
+        foreach (ExcitationKindInfo row in ExcitationKinds.All) Types[row.RuntimeClass] = Modules + row.RuntimeClass;
+    }
 
     /// <summary>A name called as a method: TorchSharp's layer factories and dispose scopes.</summary>
     private static readonly Dictionary<string, string> Methods = new()

@@ -1,19 +1,5 @@
 namespace Architectures.Generators.Model;
 
-// Mirrors of the runtime enums (src/Architectures/Declarations/Enums.cs): same names, same values.
-// The generator reads attribute arguments as integers and never references the runtime assembly.
-internal enum BlockKind { Basic, Bottleneck }
-internal enum StemKind { ImageNet, SmallImage, Deep }
-internal enum ShortcutKind { Convolution, AveragePool }
-internal enum StrideOnKind { Conv3x3, FirstConv1x1 }
-internal enum Placement { Standard, Pre, Post, Identity, AfterConv3x3, None }
-internal enum SqueezeKind { Average, Max, AverageAndMax }
-internal enum GateKind { Sigmoid, Tanh, ReLU, HardSigmoid }
-internal enum ActivationKind { ReLU, ReLU6, SiLU, HardSwish, GELU }
-internal enum ExcitationKind { SqueezeExcitation, EffectiveSE, ECA, CircularECA, CbamChannel, GatherExcite, NoSqueeze, CoordinateAttention }
-internal enum ReferenceKind { Channels, BlockInput, Expanded, BlockOutput }
-internal enum RoundingKind { Floor, Nearest }
-
 /// <summary>A declared architecture, as plain values: what the counters and emitters need, nothing from Roslyn.</summary>
 /// <param name="Namespace">The containing namespace as written but without '@' (null for the global namespace).</param>
 /// <param name="ClassName">The class's name without '@' (<c>@class</c> is "class").</param>

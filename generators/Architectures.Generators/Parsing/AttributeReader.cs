@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
+using System.Reflection;
 using System.Threading;
 using Architectures.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -56,29 +58,83 @@ internal sealed class AttributeReader
 
     public int PositionalCount => _data.ConstructorArguments.Length;
 
-    public int Int(string name, int fallback) => Named(name) is { IsNull: false } c ? Convert.ToInt32(c.Value) : fallback;
-
-    public double Double(string name, double fallback) => Named(name) is { IsNull: false } c ? System.Convert.ToDouble(c.Value) : fallback;
-
     public INamedTypeSymbol? TypeArgument(string name) => Named(name) is { IsNull: false, Kind: TypedConstantKind.Type } c ? c.Value as INamedTypeSymbol : null;
 
-    /// <summary>A named integer that must be positive (ARCH022 otherwise).</summary>
-    public int Positive(string name, int fallback, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The attribute as its real type from the shared vocabulary (Mapperly's AttributeDataAccessor approach): its
+    /// constructor called with the constructor arguments, then each named argument set, so every knob not named keeps
+    /// the default the attribute class declares — the one place defaults are written. A <see cref="Type"/>-valued
+    /// argument (SEBlock's <c>Variant</c>) has no runtime type here: it stays unset; read it with <see cref="TypeArgument"/>.
+    /// </summary>
+    public T As<T>() where T : Attribute => (T)(_instance ??= Materialize(_data));
+
+    /// <summary>A named integer knob's value: as written, else the attribute's default.</summary>
+    public int Int(string name) => Convert.ToInt32(Property(name), CultureInfo.InvariantCulture);
+
+    public double Double(string name) => Convert.ToDouble(Property(name), CultureInfo.InvariantCulture);
+
+    public bool Bool(string name) => (bool)Property(name)!;
+
+    /// <summary>A named integer that must be positive (ARCH022 otherwise); unnamed, the attribute's default.</summary>
+    public int Positive(string name, List<DiagnosticInfo> diagnostics)
     {
-        int value = Int(name, fallback);
+        int value = Int(name);
         if (value <= 0) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NotPositive, LocationOf(name), name, value));
         return value;
     }
 
     /// <summary>A named integer that must be positive (ARCH022) and at most <paramref name="max"/> (ARCH025).</summary>
-    public int Bounded(string name, int fallback, int max, List<DiagnosticInfo> diagnostics)
+    public int Bounded(string name, int max, List<DiagnosticInfo> diagnostics)
     {
-        int value = Positive(name, fallback, diagnostics);
+        int value = Positive(name, diagnostics);
         Limits.Check(value, max, name, LocationOf(name), diagnostics);
         return value;
     }
 
-    public bool Bool(string name, bool fallback) => Named(name) is { IsNull: false } c ? (bool)c.Value! : fallback;
+    private Attribute? _instance;
+
+    private object? Property(string name)
+    {
+        Attribute instance = As<Attribute>();
+        PropertyInfo property = instance.GetType().GetProperty(name) ?? throw new ArgumentException($"{instance.GetType().Name} has no property {name}", nameof(name));
+        return property.GetValue(instance);
+    }
+
+    private static Attribute Materialize(AttributeData data)
+    {
+        string name = data.AttributeClass?.Name ?? throw new InvalidOperationException("The attribute does not bind");
+        Type type = typeof(ExcitationKnobsAttribute).Assembly.GetType(typeof(ExcitationKnobsAttribute).Namespace + "." + name)
+            ?? throw new InvalidOperationException($"{name} is not in the shared vocabulary");
+        ConstructorInfo constructor = type.GetConstructors().First(c => c.GetParameters().Length == data.ConstructorArguments.Length);
+        object?[] arguments = constructor.GetParameters()
+            .Select((parameter, i) => Value(data.ConstructorArguments[i], parameter.ParameterType)).ToArray();
+        var attribute = (Attribute)constructor.Invoke(arguments);
+        foreach (KeyValuePair<string, TypedConstant> argument in data.NamedArguments)
+        {
+            PropertyInfo? property = type.GetProperty(argument.Key);
+            if (property?.SetMethod is null || property.PropertyType == typeof(Type) || !Readable(argument.Value)) continue;
+            property.SetValue(attribute, Value(argument.Value, property.PropertyType));
+        }
+        return attribute;
+    }
+
+    /// <summary>False for a value the compiler could not bind (it reports that error itself) or a type.</summary>
+    private static bool Readable(TypedConstant constant) =>
+        constant.Kind is not (TypedConstantKind.Error or TypedConstantKind.Type) && (constant.Kind != TypedConstantKind.Array || constant.IsNull || constant.Values.All(Readable));
+
+    private static object? Value(TypedConstant constant, Type target)
+    {
+        if (constant.IsNull || !Readable(constant)) return target.IsValueType ? Activator.CreateInstance(target) : null;
+        if (constant.Kind == TypedConstantKind.Array)
+        {
+            Type element = target.GetElementType() ?? typeof(object);
+            var array = Array.CreateInstance(element, constant.Values.Length);
+            for (int i = 0; i < constant.Values.Length; i++) array.SetValue(Value(constant.Values[i], element), i);
+            return array;
+        }
+        // Enums arrive as their underlying integer; an undefined value (a cast) is kept, and reported by CheckEnumValues.
+        return target.IsEnum ? Enum.ToObject(target, constant.Value!) : Convert.ChangeType(constant.Value, target, CultureInfo.InvariantCulture);
+    }
 
     public ImmutableArray<int>? IntArray(string name) =>
         Named(name) is { IsNull: false, Kind: TypedConstantKind.Array } c ? c.Values.Select(v => Convert.ToInt32(v.Value)).ToImmutableArray() : null;

@@ -24,9 +24,9 @@ internal static class CustomBlockParser
         AttributeReader block = declaration.Attribute;
         List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
-        int channels = block.Int("Channels", 0);
+        int channels = block.Int("Channels");
         Limits.Check(channels, Limits.MaxChannels, "Channels", block.LocationOf("Channels"), diagnostics);
-        bool residual = block.Bool("Residual", true);
+        bool residual = block.Bool("Residual");
         var attributes = ExcitationParser.SEAttributes(type, cancellationToken);
         SEModel? se = null;
         if (attributes.Count > 0)

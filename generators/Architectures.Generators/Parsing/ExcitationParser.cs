@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Architectures.Generators.Counting;
 using Architectures.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,57 +16,74 @@ internal static class ExcitationParser
     public const string SEBlockAttribute = "Architectures.SEBlockAttribute";
     public const string ExcitationAttribute = "Architectures.ExcitationAttribute";
 
-    public const int DefaultReduction = 16;
+    /// <summary>The knobs of a bare [SEBlock]: the attribute's own defaults.</summary>
+    public static readonly SEModel Defaults = Knobs(new SEBlockAttribute(), null);
 
-    public static readonly SEModel Defaults = new(ExcitationKind.SqueezeExcitation, DefaultReduction, 0, 0, 0.9, 0,
-        ReferenceKind.Channels, RoundingKind.Floor, ActivationKind.ReLU, SqueezeKind.Average, GateKind.Sigmoid, true,
-        Placement.Standard, null);
+    private static SEModel Knobs(SEBlockAttribute a, string? variant) => new(a.Kind, a.Reduction, a.ReducedChannels, a.Divisor,
+        a.RoundLimit, a.MinChannels, a.Reference, a.Rounding, a.Activation, a.Squeeze, a.Gate, a.Bias, a.Placement, variant);
 
-    /// <summary>The knobs this attribute names, applied over <paramref name="knobs"/> (unnamed knobs keep their values).</summary>
+    /// <summary>
+    /// The knobs this attribute names, applied over <paramref name="knobs"/> (unnamed knobs keep their values). Naming
+    /// another kind first brings that kind's defaults (its row in <see cref="ExcitationKinds"/>: timm's, e.g. coordinate
+    /// attention's divisor 8, no bias, hard-swish) for the knobs not named alongside it.
+    /// </summary>
     public static SEModel Apply(SEModel knobs, AttributeReader reader)
     {
-        var kind = reader.Has("Kind") ? (ExcitationKind)reader.Int("Kind", 0) : knobs.Kind;
-        // Naming coordinate attention brings timm's CoordAttn defaults for the knobs not named alongside it.
-        if (reader.Has("Kind") && kind == ExcitationKind.CoordinateAttention && knobs.Kind != kind)
-            knobs = knobs with { Divisor = 8, RoundLimit = 0, Bias = false, Activation = ActivationKind.HardSwish };
+        ExcitationKnobsAttribute a = reader.As<ExcitationKnobsAttribute>();
+        bool Has(string name) => reader.Has(name);
+        ExcitationKind kind = Has(nameof(a.Kind)) ? a.Kind : knobs.Kind;
+        if (kind != knobs.Kind)
+        {
+            ExcitationKindInfo row = ExcitationCounter.Row(kind);
+            knobs = knobs with
+            {
+                Divisor = row.DefaultDivisor ?? knobs.Divisor,
+                RoundLimit = row.DefaultRoundLimit ?? knobs.RoundLimit,
+                Bias = row.DefaultBias ?? knobs.Bias,
+                Activation = row.DefaultActivation ?? knobs.Activation,
+            };
+        }
         return new SEModel(
             kind,
-            reader.Has("Reduction") ? reader.Int("Reduction", DefaultReduction) : knobs.Reduction,
-            reader.Has("ReducedChannels") ? reader.Int("ReducedChannels", 0) : knobs.ReducedChannels,
-            reader.Has("Divisor") ? reader.Int("Divisor", 0) : knobs.Divisor,
-            reader.Has("RoundLimit") ? reader.Double("RoundLimit", 0.9) : knobs.RoundLimit,
-            reader.Has("MinChannels") ? reader.Int("MinChannels", 0) : knobs.MinChannels,
-            reader.Has("Reference") ? (ReferenceKind)reader.Int("Reference", 0) : knobs.Reference,
-            reader.Has("Rounding") ? (RoundingKind)reader.Int("Rounding", 0) : knobs.Rounding,
-            reader.Has("Activation") ? (ActivationKind)reader.Int("Activation", 0) : knobs.Activation,
-            reader.Has("Squeeze") ? (SqueezeKind)reader.Int("Squeeze", 0) : knobs.Squeeze,
-            reader.Has("Gate") ? (GateKind)reader.Int("Gate", 0) : knobs.Gate,
-            reader.Has("Bias") ? reader.Bool("Bias", true)
-                : reader.Has("Kind") && kind == ExcitationKind.CbamChannel ? false // CBAM's shared MLP has no biases unless asked
-                : knobs.Bias,
-            reader.Has("Placement") ? (Placement)reader.Int("Placement", 0) : knobs.Placement,
+            Has(nameof(a.Reduction)) ? a.Reduction : knobs.Reduction,
+            Has(nameof(a.ReducedChannels)) ? a.ReducedChannels : knobs.ReducedChannels,
+            Has(nameof(a.Divisor)) ? a.Divisor : knobs.Divisor,
+            Has(nameof(a.RoundLimit)) ? a.RoundLimit : knobs.RoundLimit,
+            Has(nameof(a.MinChannels)) ? a.MinChannels : knobs.MinChannels,
+            Has(nameof(a.Reference)) ? a.Reference : knobs.Reference,
+            Has(nameof(a.Rounding)) ? a.Rounding : knobs.Rounding,
+            Has(nameof(a.Activation)) ? a.Activation : knobs.Activation,
+            Has(nameof(a.Squeeze)) ? a.Squeeze : knobs.Squeeze,
+            Has(nameof(a.Gate)) ? a.Gate : knobs.Gate,
+            Has(nameof(a.Bias)) ? a.Bias : knobs.Bias,
+            a is SEBlockAttribute se && Has(nameof(se.Placement)) ? se.Placement : knobs.Placement,
             knobs.Variant);
     }
+
+    /// <summary>The knobs that set a hidden layer's width or non-linearity: meaningless for a kind without one.</summary>
+    private static readonly string[] HiddenLayerKnobs = { "Reduction", "ReducedChannels", "Divisor", "MinChannels", "Reference", "Rounding", "Activation" };
 
     /// <summary>Checks the knobs one attribute names for impossible values and combinations.</summary>
     public static void Validate(AttributeReader reader, List<DiagnosticInfo> diagnostics)
     {
-        if (reader.Has("Reduction") && reader.Int("Reduction", DefaultReduction) <= 0)
-            diagnostics.Add(DiagnosticInfo.Create(ReductionNotPositive, reader.LocationOf("Reduction"), reader.Int("Reduction", 0)));
+        ExcitationKnobsAttribute a = reader.As<ExcitationKnobsAttribute>();
+        if (reader.Has("Reduction") && a.Reduction <= 0)
+            diagnostics.Add(DiagnosticInfo.Create(ReductionNotPositive, reader.LocationOf("Reduction"), a.Reduction));
         foreach (string name in new[] { "ReducedChannels", "Divisor" })
         {
-            if (reader.Has(name) && reader.Int(name, 0) <= 0)
-                diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf(name), name, reader.Int(name, 0)));
+            if (reader.Has(name) && reader.Int(name) <= 0)
+                diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf(name), name, reader.Int(name)));
         }
         foreach (string name in new[] { "Reduction", "ReducedChannels", "Divisor", "MinChannels" })
-            if (reader.Has(name)) Limits.Check(reader.Int(name, 0), Limits.MaxChannels, name, reader.LocationOf(name), diagnostics);
-        if (reader.Has("MinChannels") && reader.Int("MinChannels", 0) < 0)
-            diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf("MinChannels"), "MinChannels", reader.Int("MinChannels", 0)));
-        bool implicitDivisor = reader.Has("Kind") && (ExcitationKind)reader.Int("Kind", 0) == ExcitationKind.CoordinateAttention;
+            if (reader.Has(name)) Limits.Check(reader.Int(name), Limits.MaxChannels, name, reader.LocationOf(name), diagnostics);
+        if (reader.Has("MinChannels") && a.MinChannels < 0)
+            diagnostics.Add(DiagnosticInfo.Create(NotPositive, reader.LocationOf("MinChannels"), "MinChannels", a.MinChannels));
+        ExcitationKindInfo? row = reader.Has("Kind") ? ExcitationCounter.Row(a.Kind) : null;
+        bool implicitDivisor = row?.DefaultDivisor is not null;
         if (reader.Has("RoundLimit") && !reader.Has("Divisor") && !implicitDivisor)
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"),
                 "RoundLimit only applies when rounding to a Divisor; set Divisor (e.g. 8) or remove RoundLimit"));
-        if (reader.Has("RoundLimit") && reader.Double("RoundLimit", 0.9) is var limit && !(limit > 0 && limit <= 1)) // NaN fails too
+        if (reader.Has("RoundLimit") && a.RoundLimit is var limit && !(limit > 0 && limit <= 1)) // NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("RoundLimit"), $"RoundLimit {limit} must lie in (0, 1]"));
         if (reader.Has("Rounding") && (reader.Has("Divisor") || implicitDivisor))
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Rounding"),
@@ -74,23 +92,19 @@ internal static class ExcitationParser
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("ReducedChannels"),
                 "ReducedChannels fixes the hidden width; Reduction and Divisor would be ignored"));
 
-        var kind = (ExcitationKind)reader.Int("Kind", 0);
-        if (!reader.Has("Kind")) return;
-        if (kind is ExcitationKind.ECA or ExcitationKind.CircularECA or ExcitationKind.EffectiveSE or ExcitationKind.GatherExcite)
+        if (row is null) return;
+        ExcitationKind kind = a.Kind;
+        if (!row.HasHiddenLayer)
         {
-            foreach (string name in new[] { "Reduction", "ReducedChannels", "Divisor", "MinChannels", "Reference", "Rounding", "Activation" })
+            foreach (string name in HiddenLayerKnobs)
                 if (reader.Has(name))
                     diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf(name),
                         $"{kind} has no hidden layer, so {name} has no meaning; remove it"));
         }
-        if (kind is ExcitationKind.ECA or ExcitationKind.CircularECA or ExcitationKind.GatherExcite && reader.Has("Bias") && reader.Bool("Bias", true))
+        if (!row.Takes(ExcitationArguments.Bias) && reader.Has("Bias") && a.Bias)
             diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Bias"), $"{kind} has no bias"));
-        if (kind is ExcitationKind.CbamChannel && reader.Has("Squeeze"))
-            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "CbamChannel always squeezes by both average and max"));
-        if (kind is ExcitationKind.CoordinateAttention && reader.Has("Squeeze"))
-            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "CoordinateAttention squeezes rows and columns (strip means); Squeeze has no meaning"));
-        if (kind is ExcitationKind.NoSqueeze && reader.Has("Squeeze"))
-            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), "NoSqueeze does not squeeze; Squeeze has no meaning"));
+        if (row.SqueezeRejection is { } why && reader.Has("Squeeze"))
+            diagnostics.Add(DiagnosticInfo.Create(KnobsConflict, reader.LocationOf("Squeeze"), $"{kind} {why}"));
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ internal static class Limits
         {
             var candidates = new List<(long Value, LocationInfo? Location)>();
             foreach (string name in new[] { "InputSize", "InputChannels", "Classes", "Cardinality", "BaseWidth", "StemChannels", "HeadChannels", "LastChannel", "GroupWidth" })
-                if (network.Has(name)) candidates.Add((network.Int(name, 0), network.LocationOf(name)));
+                if (network.Has(name)) candidates.Add((network.Int(name), network.LocationOf(name)));
             if (network.IntArray("Widths") is { } widths)
                 candidates.AddRange(widths.Select((w, i) => ((long)w, network.LocationOfElement("Widths", i))));
             LocationInfo? location = candidates.Count == 0 ? network.Location : candidates.OrderByDescending(c => c.Value).First().Location;

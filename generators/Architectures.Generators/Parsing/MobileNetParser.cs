@@ -42,27 +42,27 @@ internal static class MobileNetParser
         AttributeReader network = declaration.Attribute;
         List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
-        int inputChannels = network.Bounded("InputChannels", 3, Limits.MaxChannels, diagnostics);
-        int classes = network.Bounded("Classes", 1000, Limits.MaxChannels, diagnostics);
-        int inputSize = network.Bounded("InputSize", 224, Limits.MaxInputSize, diagnostics);
-        int stemChannels = network.Bounded("StemChannels", style == MobileStyle.MobileNetV3 ? 16 : 32, Limits.MaxChannels, diagnostics);
-        int lastChannel = style != MobileStyle.EfficientNet ? network.Bounded("LastChannel", 1280, Limits.MaxChannels, diagnostics) : 0;
-        int headChannels = style == MobileStyle.EfficientNet ? network.Bounded("HeadChannels", 1280, Limits.MaxChannels, diagnostics) : 0;
+        int inputChannels = network.Bounded("InputChannels", Limits.MaxChannels, diagnostics);
+        int classes = network.Bounded("Classes", Limits.MaxChannels, diagnostics);
+        int inputSize = network.Bounded("InputSize", Limits.MaxInputSize, diagnostics);
+        int stemChannels = network.Bounded("StemChannels", Limits.MaxChannels, diagnostics);
+        int lastChannel = style != MobileStyle.EfficientNet ? network.Bounded("LastChannel", Limits.MaxChannels, diagnostics) : 0;
+        int headChannels = style == MobileStyle.EfficientNet ? network.Bounded("HeadChannels", Limits.MaxChannels, diagnostics) : 0;
         var scaling = style == MobileStyle.EfficientNet ? ReadScaling(network, diagnostics) : CompoundScaling.None;
         if (!diagnostics.Any(IsError))
         {
             stemChannels = scaling.Width(stemChannels, "StemChannels", network.LocationOf("WidthMultiplier"), diagnostics);
             headChannels = scaling.Width(headChannels, "HeadChannels", network.LocationOf("WidthMultiplier"), diagnostics);
         }
-        double dropout = network.Double("Dropout", 0.2);
+        double dropout = network.Double("Dropout");
         if (!(dropout >= 0 && dropout < 1)) // written so that NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("Dropout"), $"Dropout {dropout} must lie in [0, 1)"));
-        double stochasticDepth = style == MobileStyle.EfficientNet ? network.Double("StochasticDepth", 0.2) : 0;
+        double stochasticDepth = style == MobileStyle.EfficientNet ? network.Double("StochasticDepth") : 0;
         if (!(stochasticDepth >= 0 && stochasticDepth < 1))
             diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, network.LocationOf("StochasticDepth"), $"StochasticDepth {stochasticDepth} must lie in [0, 1)"));
         var activation = style switch
         {
-            MobileStyle.EfficientNet => (ActivationKind)network.Int("Activation", (int)ActivationKind.SiLU),
+            MobileStyle.EfficientNet => network.As<EfficientNetAttribute>().Activation,
             MobileStyle.MobileNetV2 => ActivationKind.ReLU6,
             _ => ActivationKind.HardSwish, // MobileNetV3's stem; its units name their own
         };
@@ -102,18 +102,19 @@ internal static class MobileNetParser
         {
             var reader = new AttributeReader(attribute, cancellationToken);
             if (!reader.IsValid || reader.PositionalCount < 4) continue;
-            int[] values = Enumerable.Range(0, 4).Select(i => System.Convert.ToInt32(reader.Positional(i).Value)).ToArray();
+            InvertedResidualAttribute unit = reader.As<InvertedResidualAttribute>();
+            int[] values = { unit.Kernel, unit.Expanded, unit.Output, unit.Stride };
             int ordinal = units.Count + 1;
             if (!CheckShape(reader, ordinal, values[0], values[3], new[] { (1, "expanded", values[1]), (2, "output", values[2]) }, diagnostics)) continue;
             if (!Limits.Check(ordinal, Limits.MaxUnits, "The number of [InvertedResidual] units", reader.Location, diagnostics)) break;
             if (!Limits.Check(values[1], Limits.MaxChannels, $"Unit {ordinal} expanded", reader.LocationOfPositional(1), diagnostics)
                 | !Limits.Check(values[2], Limits.MaxChannels, $"Unit {ordinal} output", reader.LocationOfPositional(2), diagnostics)) continue;
-            bool hasSE = reader.Bool("SE", false);
+            bool hasSE = unit.SE;
             if (hasSE && !networkHasSE)
                 diagnostics.Add(DiagnosticInfo.Create(InvalidUnit, reader.LocationOf("SE"),
                     $"Unit {ordinal} asks for SE but '{type.Name}' declares no [SEBlock] to say which one"));
             units.Add(new MobileUnitModel(ordinal, 0, values[0], inChannels, values[1], values[2], values[3], hasSE,
-                (ActivationKind)reader.Int("Activation", 0)));
+                unit.Activation));
             inChannels = values[2];
         }
         return units;
@@ -141,7 +142,7 @@ internal static class MobileNetParser
         double? Read(string name)
         {
             if (!network.Has(name)) return null;
-            double value = network.Double(name, 1.0);
+            double value = network.Double(name);
             if (value > 0 && value <= 64) return value; // written so that NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(InvalidScaling, network.LocationOf(name),
                 $"{name} {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} must lie in (0, 64] (torchvision's B0–B7 use 1.0 to 3.1)"));
@@ -158,8 +159,9 @@ internal static class MobileNetParser
         int stage = 0;
         var written = type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == MBConvStageAttribute)
             .Select(a => new AttributeReader(a, cancellationToken)).Where(r => r.IsValid && r.PositionalCount >= 5)
-            .Select(r => (Reader: r, Stage: new Scaling.MBConvStage(
-                Int(r, 0), Int(r, 1), Int(r, 2), Int(r, 3), Int(r, 4))))
+            .Select(r => (Reader: r, Attribute: r.As<MBConvStageAttribute>()))
+            .Select(r => (r.Reader, Stage: new Scaling.MBConvStage(
+                r.Attribute.ExpandRatio, r.Attribute.Kernel, r.Attribute.Stride, r.Attribute.Output, r.Attribute.Layers)))
             .ToList();
         // An EfficientNet without stages is B0 (what the multipliers scale); the declaration's own attribute locates problems.
         if (written.Count == 0 && style == MobileStyle.EfficientNet)
@@ -189,8 +191,6 @@ internal static class MobileNetParser
         }
         return units;
     }
-
-    private static int Int(AttributeReader reader, int index) => System.Convert.ToInt32(reader.Positional(index).Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Kernel odd and positive, stride 1 or 2, widths positive; each problem located on its argument.</summary>
     private static bool CheckShape(AttributeReader reader, int ordinal, int kernel, int stride, (int Index, string Name, int Value)[] positives,

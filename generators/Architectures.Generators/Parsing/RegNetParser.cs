@@ -25,8 +25,8 @@ internal static class RegNetParser
         AttributeReader network = declaration.Attribute;
         List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
 
-        int groupWidth = network.Bounded("GroupWidth", 8, Limits.MaxChannels, diagnostics);
-        double bottleneck = network.Double("BottleneckMultiplier", 1.0);
+        int groupWidth = network.Bounded("GroupWidth", Limits.MaxChannels, diagnostics);
+        double bottleneck = network.Double("BottleneckMultiplier");
         if (!(bottleneck > 0 && bottleneck <= 64)) // written so that NaN fails too
             diagnostics.Add(DiagnosticInfo.Create(InvalidScaling, network.LocationOf("BottleneckMultiplier"),
                 $"BottleneckMultiplier {Text(bottleneck)} must lie in (0, 64]"));
@@ -38,8 +38,7 @@ internal static class RegNetParser
         }
         else
         {
-            TypedConstant depthsArgument = network.Positional(0);
-            depths = depthsArgument.IsNull ? new int[0] : depthsArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
+            depths = network.As<RegNetAttribute>().Depths ?? new int[0];
             if (depths.Length == 0)
                 diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name,
                     "generate them with Depth, InitialWidth, WidthSlope and WidthMultiplier, or give the units per stage and their widths, " +
@@ -48,7 +47,7 @@ internal static class RegNetParser
                 if (depths[i] <= 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStage, network.LocationOfPositional(i), i + 1, depths[i]));
 
             if (!Limits.CheckUnits(depths, i => network.LocationOfPositional(i), diagnostics)) return declaration.Result(null);
-            widths = network.IntArray("Widths")?.ToArray() ?? new int[0];
+            widths = network.As<RegNetAttribute>().Widths ?? new int[0];
             if (widths.Length != depths.Length)
                 diagnostics.Add(DiagnosticInfo.Create(WidthsCountMismatch, network.Has("Widths") ? network.LocationOf("Widths") : network.Location, widths.Length, depths.Length));
             for (int i = 0; i < widths.Length; i++)
@@ -66,10 +65,10 @@ internal static class RegNetParser
             }
             groupWidths = depths.Select(_ => groupWidth).ToArray();
         }
-        int inputChannels = network.Bounded("InputChannels", 3, Limits.MaxChannels, diagnostics);
-        int classes = network.Bounded("Classes", 1000, Limits.MaxChannels, diagnostics);
-        int inputSize = network.Bounded("InputSize", 224, Limits.MaxInputSize, diagnostics);
-        int stemChannels = network.Bounded("StemChannels", 32, Limits.MaxChannels, diagnostics);
+        int inputChannels = network.Bounded("InputChannels", Limits.MaxChannels, diagnostics);
+        int classes = network.Bounded("Classes", Limits.MaxChannels, diagnostics);
+        int inputSize = network.Bounded("InputSize", Limits.MaxInputSize, diagnostics);
+        int stemChannels = network.Bounded("StemChannels", Limits.MaxChannels, diagnostics);
         SEModel? se = ExcitationParser.ReadNetworkSE(type, "RegNet", cancellationToken, diagnostics, KnownModels.RegNetSE);
         if (declaration.HasErrors) return declaration.Result(null);
 
@@ -96,8 +95,7 @@ internal static class RegNetParser
     {
         depths = widths = groupWidths = new int[0];
         int before = diagnostics.Count;
-        TypedConstant listed = network.PositionalCount > 0 ? network.Positional(0) : default;
-        if (network.PositionalCount > 0 && !listed.IsNull && listed.Values.Length > 0)
+        if (network.As<RegNetAttribute>().Depths is { Length: > 0 })
             diagnostics.Add(DiagnosticInfo.Create(InvalidScaling, network.LocationOfPositional(0),
                 "List the units per stage or generate them from Depth, InitialWidth, WidthSlope and WidthMultiplier, not both"));
         if (network.Has("Widths"))
@@ -109,10 +107,10 @@ internal static class RegNetParser
                 "(regnet_y_400mf: Depth = 16, InitialWidth = 48, WidthSlope = 27.89, WidthMultiplier = 2.09)"));
         if (diagnostics.Count > before) return false;
 
-        int depth = network.Int("Depth", 0);
-        int initialWidth = network.Int("InitialWidth", 0);
-        double slope = network.Double("WidthSlope", 0);
-        double multiplier = network.Double("WidthMultiplier", 0);
+        int depth = network.Int("Depth");
+        int initialWidth = network.Int("InitialWidth");
+        double slope = network.Double("WidthSlope");
+        double multiplier = network.Double("WidthMultiplier");
         if (depth <= 0)
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, network.LocationOf("Depth"), "Depth", depth));
         else

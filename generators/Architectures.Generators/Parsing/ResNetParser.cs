@@ -64,9 +64,9 @@ internal static class ResNetParser
     private static ResNetModel? ReadNetwork(INamedTypeSymbol type, AttributeReader network, List<DiagnosticInfo> diagnostics)
     {
         if (network.PositionalCount < 2) return null;
-        var block = (BlockKind)System.Convert.ToInt32(network.Positional(0).Value, CultureInfo.InvariantCulture);
-        TypedConstant stagesArgument = network.Positional(1);
-        int[] blocks = stagesArgument.IsNull ? new int[0] : stagesArgument.Values.Select(v => System.Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
+        ResNetAttribute resnet = network.As<ResNetAttribute>();
+        BlockKind block = resnet.Block;
+        int[] blocks = resnet.BlocksPerStage ?? new int[0];
         if (blocks.Length == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(NoStages, network.Location, type.Name,
@@ -81,9 +81,9 @@ internal static class ResNetParser
         if (!Limits.CheckUnits(blocks, i => network.LocationOfPositional(i + 1), diagnostics)) return null;
 
         int[] widths;
-        if (network.IntArray("Widths") is { } declared)
+        if (resnet.Widths is { } declared)
         {
-            widths = declared.ToArray();
+            widths = declared;
             if (widths.Length != blocks.Length)
                 diagnostics.Add(DiagnosticInfo.Create(WidthsCountMismatch, network.LocationOf("Widths"), widths.Length, blocks.Length));
             for (int i = 0; i < widths.Length; i++)
@@ -98,14 +98,14 @@ internal static class ResNetParser
         for (int i = 0; i < widths.Length; i++)
             Limits.Check(widths[i], Limits.MaxChannels, $"The width of stage {i + 1}",
                 network.Has("Widths") ? network.LocationOfElement("Widths", i) : network.LocationOfPositional(i + 1), diagnostics);
-        int inputChannels = network.Bounded("InputChannels", 3, Limits.MaxChannels, diagnostics);
-        int classes = network.Bounded("Classes", 1000, Limits.MaxChannels, diagnostics);
-        int inputSize = network.Bounded("InputSize", 224, Limits.MaxInputSize, diagnostics);
-        int cardinality = network.Bounded("Cardinality", 1, Limits.MaxChannels, diagnostics);
-        int baseWidth = network.Bounded("BaseWidth", 64, Limits.MaxChannels, diagnostics);
-        var stem = (StemKind)network.Int("Stem", 0);
-        var shortcut = (ShortcutKind)network.Int("Shortcut", 0);
-        var strideOn = (StrideOnKind)network.Int("StrideOn", 0);
+        int inputChannels = network.Bounded("InputChannels", Limits.MaxChannels, diagnostics);
+        int classes = network.Bounded("Classes", Limits.MaxChannels, diagnostics);
+        int inputSize = network.Bounded("InputSize", Limits.MaxInputSize, diagnostics);
+        int cardinality = network.Bounded("Cardinality", Limits.MaxChannels, diagnostics);
+        int baseWidth = network.Bounded("BaseWidth", Limits.MaxChannels, diagnostics);
+        StemKind stem = resnet.Stem;
+        ShortcutKind shortcut = resnet.Shortcut;
+        StrideOnKind strideOn = resnet.StrideOn;
         if (diagnostics.Any(IsError)) return null;
 
         // The deep stem's first two convolutions have half the first stage's width (timm: stem_width = inplanes / 2).
@@ -119,7 +119,7 @@ internal static class ResNetParser
         {
             string name = cardinality != 1 ? "Cardinality" : "BaseWidth";
             diagnostics.Add(DiagnosticInfo.Create(GroupsDoNotDivide, network.LocationOf(name),
-                $"Basic units have one group of 64 channels per 64 planes; {name} {network.Int(name, 0)} needs Block.Bottleneck"));
+                $"Basic units have one group of 64 channels per 64 planes; {name} {network.Int(name)} needs Block.Bottleneck"));
             return null;
         }
         if (block == BlockKind.Bottleneck)
@@ -158,7 +158,7 @@ internal static class ResNetParser
     {
         public SEDeclaration(AttributeReader reader) => Reader = reader;
         public AttributeReader Reader { get; }
-        public int Stage => Reader.Int("Stage", 0);
+        public int Stage => Reader.As<SEBlockAttribute>().Stage;
         public bool IsOverride => Reader.Has("Stage");
     }
 
@@ -183,7 +183,7 @@ internal static class ResNetParser
         SEDeclaration? global = networkWide.FirstOrDefault();
 
         HashSet<int>? selected = null;
-        if (global?.Reader.IntArray("Stages") is { } stages)
+        if (global?.Reader.As<SEBlockAttribute>().Stages is { } stages)
         {
             selected = new HashSet<int>();
             if (stages.Length == 0) diagnostics.Add(DiagnosticInfo.Create(EmptyStages, global.Reader.LocationOf("Stages")));

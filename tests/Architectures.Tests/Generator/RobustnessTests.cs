@@ -125,6 +125,7 @@ public class RobustnessTests
             "ChannelRounding", "ConvNormActivation", "BatchNormSettings", "Nonlinearities", "Initialization", "InvertedResidual",
             "ResBottleneckBlock", "BottleneckTransform", "ArchitectureReport", "LayerRow", "ArchitectureInfo", "System", "TorchSharp",
             "Architectures", "SEPlacement", "StrideOn", "Gate", "Squeeze", "Activation", "NewDisposeScope", "Math",
+            "ExcitationKinds", "ExcitationKindInfo", "ExcitationKind", "Rounding",
         };
         string captures = string.Join("\n", names.Select(n => $"public class {n} {{ }}"));
         // The declarations name attribute types in full: the user's 'Gate', 'Activation', … hide Architectures' here too.

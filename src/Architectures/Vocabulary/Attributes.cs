@@ -1,6 +1,13 @@
 using System;
 
+// Shared vocabulary (src/Architectures/Vocabulary): compiled into the runtime and, linked, into the netstandard2.0
+// source generator, which reads attribute arguments into these very types. In the generator (ARCHITECTURES_GENERATOR)
+// the namespace differs, so the two copies never meet where both assemblies are referenced (the tests).
+#if ARCHITECTURES_GENERATOR
+namespace Architectures.Generators.Vocabulary;
+#else
 namespace Architectures;
+#endif
 
 /// <summary>
 /// Declares a residual network (ResNet, ResNeXt) on a partial class. The Architectures source generator turns the

@@ -1,4 +1,11 @@
+// Shared vocabulary (src/Architectures/Vocabulary): compiled into the runtime and, linked, into the netstandard2.0
+// source generator, which reads attribute arguments into these very types. In the generator (ARCHITECTURES_GENERATOR)
+// the namespace differs, so the two copies never meet where both assemblies are referenced (the tests).
+#if ARCHITECTURES_GENERATOR
+namespace Architectures.Generators.Vocabulary;
+#else
 namespace Architectures;
+#endif
 
 /// <summary>The residual unit a <see cref="ResNetAttribute"/> network is built from.</summary>
 public enum Block

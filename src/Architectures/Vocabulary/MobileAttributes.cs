@@ -1,6 +1,13 @@
 using System;
 
+// Shared vocabulary (src/Architectures/Vocabulary): compiled into the runtime and, linked, into the netstandard2.0
+// source generator, which reads attribute arguments into these very types. In the generator (ARCHITECTURES_GENERATOR)
+// the namespace differs, so the two copies never meet where both assemblies are referenced (the tests).
+#if ARCHITECTURES_GENERATOR
+namespace Architectures.Generators.Vocabulary;
+#else
 namespace Architectures;
+#endif
 
 /// <summary>
 /// Declares a MobileNetV3 (torchvision layout: <c>features.N.block.M</c>, <c>classifier.0/3</c>): a 3×3/2 stem,
