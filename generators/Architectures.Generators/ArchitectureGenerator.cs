@@ -26,7 +26,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         foreach (NetworkFamily family in NetworkFamilies.All)
         {
             IncrementalValuesProvider<NetworkPlan> networks = Parse(context, family.TrackingName, family.Attribute, family.Parse)
-                .SelectMany(static (result, _) => result.Plan is null ? ImmutableArray<NetworkPlan>.Empty : ImmutableArray.Create(result.Plan))
+                .SelectMany(static (result, _) => OneOrNone(result.Plan))
                 .WithTrackingName(TrackingNames.Models(family.TrackingName));
             context.RegisterSourceOutput(networks, (spc, plan) => Guarded(spc, plan.Model, plan.ClassName, () => family.Files(plan)));
             plans.Add(networks.Collect().WithTrackingName(TrackingNames.Networks));
@@ -35,7 +35,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         // The families' plans joined into one list; the catalog compares it by value, so it is rewritten only when a
         // network's model changes.
         IncrementalValueProvider<EquatableArray<NetworkPlan>> catalog = plans
-            .Aggregate(static (all, next) => all.Combine(next)
+            .Aggregate(static (all, next) => all.Combine(next).WithTrackingName(TrackingNames.Networks)
                 .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
                 .WithTrackingName(TrackingNames.Networks))
             .Select(static (all, _) => all.ToEquatableArray())
@@ -47,12 +47,12 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         });
 
         var variants = Parse(context, TrackingNames.Variants, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant)
-            .SelectMany(static (result, _) => Valid(result))
+            .SelectMany(static (result, _) => OneOrNone(result.Model))
             .WithTrackingName(TrackingNames.Models(TrackingNames.Variants));
         context.RegisterSourceOutput(variants, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
         var blocks = Parse(context, TrackingNames.CustomBlocks, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock)
-            .SelectMany(static (result, _) => Valid(result))
+            .SelectMany(static (result, _) => OneOrNone(result.Model))
             .WithTrackingName(TrackingNames.Models(TrackingNames.CustomBlocks));
         context.RegisterSourceOutput(blocks, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
@@ -73,13 +73,16 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => SafeParse(parse, syntax, token))
             .WithTrackingName(TrackingNames.Parsed(family));
-        context.RegisterSourceOutput(parsed.SelectMany(static (r, _) => r.Diagnostics.Count > 0 ? ImmutableArray.Create(r.Diagnostics) : ImmutableArray<EquatableArray<DiagnosticInfo>>.Empty)
-            .WithTrackingName(TrackingNames.Diagnostics(family)), ReportDiagnostics);
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
+            .SelectMany(static (result, _) => result.Diagnostics.Count > 0 ? ImmutableArray.Create(result.Diagnostics) : ImmutableArray<EquatableArray<DiagnosticInfo>>.Empty)
+            .WithTrackingName(TrackingNames.Diagnostics(family));
+        context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
         return parsed;
     }
 
-    private static ImmutableArray<ArchitectureModel> Valid(ParseResult result) =>
-        result.Model is null ? ImmutableArray<ArchitectureModel>.Empty : ImmutableArray.Create(result.Model);
+    /// <summary>A step's outputs for one input: the value, or nothing (one step where Where + Select would be two).</summary>
+    private static ImmutableArray<T> OneOrNone<T>(T? value) where T : class =>
+        value is null ? ImmutableArray<T>.Empty : ImmutableArray.Create(value);
 
     /// <summary>Warnings for an attribute on a class that it does nothing for.</summary>
     private static void Orphans(IncrementalGeneratorInitializationContext context, string attribute, string checks, string diagnostics,
