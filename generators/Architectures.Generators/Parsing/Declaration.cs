@@ -45,12 +45,12 @@ internal sealed class Declaration
     public LocationInfo? Location { get; }
 
     public INamedTypeSymbol Type { get; }
-
-    /// <summary>The network family this parser reads, or null for variants and blocks.</summary>
-    public NetworkFamily? Family { get; }
     public AttributeReader Attribute { get; }
     public CancellationToken CancellationToken { get; }
     public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>The network family this parser reads (its emitter writes the files checked for clashes), or null for variants and blocks.</summary>
+    public NetworkFamily? Family { get; }
 
     /// <summary>False when the attribute does not bind, an enum value is undefined, or another network claims the class.</summary>
     public bool CanRead { get; }
