@@ -13,83 +13,87 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Architectures.Generators;
 
 /// <summary>
-/// The pipeline only: each declaration attribute → its parser (equatable models and diagnostics) → the family's
-/// counter and emitter; all networks → <see cref="CatalogEmitter"/>; variants and custom blocks → their emitters.
+/// The pipeline only, driven by <see cref="NetworkFamilies.All"/>: each family's attribute → its parser (diagnostics,
+/// and for a valid declaration its plan, computed once) → the family's emitter; every family's plans → the catalog;
+/// variants and custom blocks → their emitters; attributes that declare nothing → warnings.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ArchitectureGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var resnets = Network(context, TrackingNames.ResNets, ResNetParser.ResNetAttribute, ResNetParser.Parse);
-        var mobileNets = Network(context, TrackingNames.MobileNetV3s, MobileNetParser.MobileNetV3Attribute, MobileNetParser.ParseMobileNetV3);
-        var mobileNetV2s = Network(context, TrackingNames.MobileNetV2s, MobileNetParser.MobileNetV2Attribute, MobileNetParser.ParseMobileNetV2);
-        var efficientNets = Network(context, TrackingNames.EfficientNets, MobileNetParser.EfficientNetAttribute, MobileNetParser.ParseEfficientNet);
-        var regNets = Network(context, TrackingNames.RegNets, RegNetParser.RegNetAttribute, RegNetParser.Parse);
-
-        IncrementalValueProvider<EquatableArray<ArchitectureModel>> catalog = resnets.Collect()
-            .Combine(mobileNets.Collect())
-            .Combine(mobileNetV2s.Collect())
-            .Combine(efficientNets.Collect())
-            .Combine(regNets.Collect())
-            .Select(static (all, _) => all.Left.Left.Left.Left.Concat(all.Left.Left.Left.Right).Concat(all.Left.Left.Right)
-                .Concat(all.Left.Right).Concat(all.Right).ToEquatableArray())
-            .WithTrackingName(TrackingNames.Catalog);
-        context.RegisterSourceOutput(catalog, static (spc, models) =>
+        var plans = new List<IncrementalValueProvider<ImmutableArray<NetworkPlan>>>();
+        foreach (NetworkFamily family in NetworkFamilies.All)
         {
-            if (models.Count == 0) return;
-            Guarded(spc, null, "the architecture catalog", () => new[] { (CatalogEmitter.FileName, CatalogEmitter.Emit(models.Select(Planner.Plan).ToList())) });
+            IncrementalValuesProvider<NetworkPlan> networks = Parse(context, family.TrackingName, family.Attribute, family.Parse)
+                .SelectMany(static (result, _) => OneOrNone(result.Plan))
+                .WithTrackingName(TrackingNames.Models(family.TrackingName));
+            context.RegisterSourceOutput(networks, (spc, plan) => Guarded(spc, plan.Model, plan.ClassName, () => family.Files(plan)));
+            plans.Add(networks.Collect().WithTrackingName(TrackingNames.Networks));
+        }
+
+        // The families' plans joined into one list; the catalog compares it by value, so it is rewritten only when a
+        // network's model changes.
+        IncrementalValueProvider<EquatableArray<NetworkPlan>> catalog = plans
+            .Aggregate(static (all, next) => all.Combine(next).WithTrackingName(TrackingNames.Networks)
+                .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
+                .WithTrackingName(TrackingNames.Networks))
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.Catalog);
+        context.RegisterSourceOutput(catalog, static (spc, networks) =>
+        {
+            if (networks.Count == 0) return;
+            Guarded(spc, null, "the architecture catalog", () => new[] { (CatalogEmitter.FileName, CatalogEmitter.Emit(networks.ToList())) });
         });
 
-        var variants = Parse(context, TrackingNames.Variants, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant);
+        var variants = Parse(context, TrackingNames.Variants, ExcitationParser.ExcitationAttribute, ExcitationParser.ParseVariant)
+            .SelectMany(static (result, _) => OneOrNone(result.Model))
+            .WithTrackingName(TrackingNames.Models(TrackingNames.Variants));
         context.RegisterSourceOutput(variants, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
-        var blocks = Parse(context, TrackingNames.CustomBlocks, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock);
+        var blocks = Parse(context, TrackingNames.CustomBlocks, CustomBlockParser.CustomBlockAttribute, CustomBlockParser.ParseBlock)
+            .SelectMany(static (result, _) => OneOrNone(result.Model))
+            .WithTrackingName(TrackingNames.Models(TrackingNames.CustomBlocks));
         context.RegisterSourceOutput(blocks, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanSE = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ExcitationParser.SEBlockAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (syntax, cancellationToken) => ResNetParser.CheckOrphanSE(syntax, cancellationToken))
-            .Where(static d => d.Count > 0)
-            .WithTrackingName(TrackingNames.OrphanSEDiagnostics);
-        context.RegisterSourceOutput(orphanSE, ReportDiagnostics);
+        Orphans(context, ExcitationParser.SEBlockAttribute, TrackingNames.OrphanSE, TrackingNames.OrphanSEDiagnostics, ResNetParser.CheckOrphanSE);
 
-        foreach (string attribute in new[] { DeclarationChecks.ExpectParametersAttribute, DeclarationChecks.ExpectMultiplyAddsAttribute,
-                     "Architectures.InvertedResidualAttribute", "Architectures.MBConvStageAttribute" })
-        {
-            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
-                .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax,
-                    static (syntax, cancellationToken) => ResNetParser.CheckOrphanNetworkAttribute(syntax, cancellationToken))
-                .Where(static d => d.Count > 0)
-                .WithTrackingName(TrackingNames.OrphanSEDiagnostics);
-            context.RegisterSourceOutput(orphans, ReportDiagnostics);
-        }
+        // Count assertions and unit attributes do nothing without a network: the families' unit attributes, from the table.
+        var networkOnly = new[] { DeclarationChecks.ExpectParametersAttribute, DeclarationChecks.ExpectMultiplyAddsAttribute }
+            .Concat(NetworkFamilies.All.SelectMany(f => f.UnitAttributes)).Distinct();
+        foreach (string attribute in networkOnly)
+            Orphans(context, attribute, TrackingNames.OrphanNetworkAttributes, TrackingNames.OrphanNetworkAttributeDiagnostics,
+                ResNetParser.CheckOrphanNetworkAttribute);
     }
 
-    /// <summary>One network family: parse, report diagnostics, emit the module and its report; returns the valid models.</summary>
-    private static IncrementalValuesProvider<ArchitectureModel> Network(IncrementalGeneratorInitializationContext context, string family,
-        string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
-    {
-        IncrementalValuesProvider<ArchitectureModel> networks = Parse(context, family, attribute, parse);
-        context.RegisterSourceOutput(networks, static (spc, model) => Guarded(spc, model, model.ClassName, () => GeneratedFiles.For(model)));
-        return networks;
-    }
-
-    /// <summary>ForAttributeWithMetadataName → parser → diagnostics reported, valid models passed on.</summary>
-    private static IncrementalValuesProvider<ArchitectureModel> Parse(IncrementalGeneratorInitializationContext context, string family,
+    /// <summary>ForAttributeWithMetadataName → parser, with diagnostics reported; returns every parse result.</summary>
+    private static IncrementalValuesProvider<ParseResult> Parse(IncrementalGeneratorInitializationContext context, string family,
         string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => SafeParse(parse, syntax, token))
             .WithTrackingName(TrackingNames.Parsed(family));
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0)
-            .WithTrackingName(TrackingNames.Diagnostics(family)), ReportDiagnostics);
-        return parsed
-            .Where(static result => result.Model is not null)
-            .Select(static (result, _) => result.Model!)
-            .WithTrackingName(TrackingNames.Models(family));
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
+            .SelectMany(static (result, _) => result.Diagnostics.Count > 0 ? ImmutableArray.Create(result.Diagnostics) : ImmutableArray<EquatableArray<DiagnosticInfo>>.Empty)
+            .WithTrackingName(TrackingNames.Diagnostics(family));
+        context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
+        return parsed;
+    }
+
+    /// <summary>A step's outputs for one input: the value, or nothing (one step where Where + Select would be two).</summary>
+    private static ImmutableArray<T> OneOrNone<T>(T? value) where T : class =>
+        value is null ? ImmutableArray<T>.Empty : ImmutableArray.Create(value);
+
+    /// <summary>Warnings for an attribute on a class that it does nothing for.</summary>
+    private static void Orphans(IncrementalGeneratorInitializationContext context, string attribute, string checks, string diagnostics,
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, EquatableArray<DiagnosticInfo>> check)
+    {
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> found = context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => check(syntax, token))
+            .WithTrackingName(checks)
+            .Where(static d => d.Count > 0)
+            .WithTrackingName(diagnostics);
+        context.RegisterSourceOutput(found, ReportDiagnostics);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Architectures.Generators.Model;
 // NetworkPlan is shared by every family: rows and totals for the report, the units for the ResNet emitter.
@@ -35,7 +36,14 @@ internal sealed record UnitPlan(
 /// Everything derived from a declared network: the per-layer report rows and their totals, plus what the family's
 /// emitter needs. Built by the family's counter — the one place that knows its arithmetic; emitters only print it.
 /// </summary>
-internal sealed class NetworkPlan
+/// <remarks>
+/// The parse step plans each declaration once and hands this plan down the pipeline: the module, its report and the
+/// catalog are all written from it, never re-planned. It compares by its <see cref="Model"/> alone: a plan is a pure
+/// function of its model (the counters read nothing else), so equal models have equal plans, and the cache needs no
+/// deeper comparison. Like the model, it holds no symbols, syntax or Locations; the model's Location stays out of
+/// equality.
+/// </remarks>
+internal sealed record NetworkPlan
 {
     public NetworkPlan(ArchitectureModel model, int inputChannels, int inputSize, int classes, string description, IReadOnlyList<LayerRow> rows)
     {
@@ -46,9 +54,16 @@ internal sealed class NetworkPlan
         Description = description;
         Rows = rows;
         (Parameters, SEParameters, MultiplyAdds) = Layers.Totals(rows);
+        Created?.Invoke(model);
     }
 
-    public ArchitectureModel Model { get; }
+    /// <summary>
+    /// Raised each time a counter plans a network. Nothing in the generator listens: tests subscribe to prove that each
+    /// declaration is planned once per generator run.
+    /// </summary>
+    internal static event Action<ArchitectureModel>? Created;
+
+    public ArchitectureModel Model { get; private init; }
     public string? Namespace => Model.Namespace;
     public string ClassName => Model.ClassName;
     public int InputChannels { get; }
@@ -68,6 +83,13 @@ internal sealed class NetworkPlan
     // Inverted-residual and RegNet networks: their units with the excitation resolved.
     public IReadOnlyList<MobileUnitPlan> MobileUnits { get; init; } = new MobileUnitPlan[0];
     public IReadOnlyList<RegNetUnitPlan> RegNetUnits { get; init; } = new RegNetUnitPlan[0];
+
+    /// <summary>The same plan, its model located at the declaring class (where output failures are reported).</summary>
+    public NetworkPlan At(LocationInfo? location) => this with { Model = Model with { Location = location } };
+
+    public bool Equals(NetworkPlan? other) => other is not null && Model.Equals(other.Model);
+
+    public override int GetHashCode() => Model.GetHashCode();
 }
 
 /// <summary>An inverted residual with its spatial sizes and excitation resolved.</summary>

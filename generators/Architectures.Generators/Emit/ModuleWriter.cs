@@ -14,15 +14,6 @@ internal static class ModuleWriter
     public static string FullName(ArchitectureModel model) =>
         "global::" + (model.NamespaceIdentifier is null ? "" : model.NamespaceIdentifier + ".") + model.Identifier;
 
-    /// <summary>The module file of a network, by its family's emitter.</summary>
-    public static string EmitModule(NetworkPlan plan) => plan.Model switch
-    {
-        MobileNetModel => MobileNetEmitter.EmitModule(plan),
-        RegNetModel => RegNetEmitter.EmitModule(plan),
-        ResNetModel => ResNetEmitter.EmitModule(plan),
-        _ => throw new System.ArgumentException($"{plan.Model.GetType().Name} has no emitter", nameof(plan)),
-    };
-
     /// <summary>Writes the file header, usings, namespace and the opening of the module class with its constants.</summary>
     public static IndentedWriter BeginModule(NetworkPlan plan)
     {

@@ -22,6 +22,3 @@ internal abstract record ArchitectureModel(string? Namespace, string ClassName)
     /// <summary>The namespace as C# (each keyword part escaped), or null.</summary>
     public string? NamespaceIdentifier => Namespace is null ? null : Emit.Identifiers.EscapeNamespace(Namespace);
 }
-
-/// <summary>What a parser hands on: a model to emit (when the declaration is valid) and diagnostics to report.</summary>
-internal sealed record ParseResult(ArchitectureModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

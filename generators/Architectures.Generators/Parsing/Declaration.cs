@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Architectures.Generators.Counting;
 using Architectures.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,6 +21,7 @@ internal sealed class Declaration
         string requiredBase = "TorchSharp.torch.nn.Module<")
     {
         Type = (INamedTypeSymbol)context.TargetSymbol;
+        Family = NetworkFamilies.Of(networkAttribute);
         Attribute = new AttributeReader(context.Attributes[0], cancellationToken);
         CancellationToken = cancellationToken;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
@@ -47,6 +49,9 @@ internal sealed class Declaration
     public CancellationToken CancellationToken { get; }
     public List<DiagnosticInfo> Diagnostics { get; } = new();
 
+    /// <summary>The network family this parser reads (its emitter writes the files checked for clashes), or null for variants and blocks.</summary>
+    public NetworkFamily? Family { get; }
+
     /// <summary>False when the attribute does not bind, an enum value is undefined, or another network claims the class.</summary>
     public bool CanRead { get; }
 
@@ -58,5 +63,18 @@ internal sealed class Declaration
         if (model is not null && !HasErrors)
             MemberClashes.Check(Type, Emit.GeneratedFiles.For(model).Select(f => f.Text), CancellationToken, Diagnostics);
         return new(HasErrors || model is null ? null : model with { Location = Location }, Diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A network's parse result: the model with its plan, planned once by the parser and handed on, so the outputs
+    /// and the catalog print it without planning again. Only when no error was found.
+    /// </summary>
+    public ParseResult Planned(NetworkPlan plan)
+    {
+        if (Family is null) throw new System.InvalidOperationException($"{Type.Name} is read as a network but its attribute is no network family");
+        if (!HasErrors) MemberClashes.Check(Type, Family.Files(plan).Select(f => f.Text), CancellationToken, Diagnostics);
+        if (HasErrors) return new(null, Diagnostics.ToEquatableArray());
+        NetworkPlan located = plan.At(Location);
+        return new(located.Model, Diagnostics.ToEquatableArray()) { Plan = located };
     }
 }

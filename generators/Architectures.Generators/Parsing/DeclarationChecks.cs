@@ -17,12 +17,8 @@ internal static class DeclarationChecks
     public const string ExpectParametersAttribute = "Architectures.ExpectParametersAttribute";
     public const string ExpectMultiplyAddsAttribute = "Architectures.ExpectMultiplyAddsAttribute";
 
-    /// <summary>The attributes that each make a class a network; a class may carry one.</summary>
-    public static readonly string[] NetworkAttributes =
-    {
-        "Architectures.ResNetAttribute", "Architectures.MobileNetV3Attribute", "Architectures.MobileNetV2Attribute", "Architectures.EfficientNetAttribute",
-        "Architectures.RegNetAttribute",
-    };
+    /// <summary>The attributes that each make a class a network (one per row of <see cref="NetworkFamilies"/>); a class may carry one.</summary>
+    public static readonly string[] NetworkAttributes = NetworkFamilies.All.Select(f => f.Attribute).ToArray();
 
     public static bool IsError(DiagnosticInfo d) => ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
 
@@ -70,12 +66,12 @@ internal static class DeclarationChecks
     public static readonly string[] GeneratingAttributes =
         NetworkAttributes.Concat(new[] { "Architectures.ExcitationAttribute", "Architectures.CustomBlockAttribute" }).ToArray();
 
-    /// <summary>The unit attributes and the networks whose units they declare.</summary>
-    public static readonly (string Unit, string[] Networks)[] UnitAttributes =
-    {
-        ("Architectures.InvertedResidualAttribute", new[] { "Architectures.MobileNetV3Attribute" }),
-        ("Architectures.MBConvStageAttribute", new[] { "Architectures.MobileNetV2Attribute", "Architectures.EfficientNetAttribute" }),
-    };
+    /// <summary>The unit attributes and the networks whose units they declare, from the families' rows.</summary>
+    public static readonly (string Unit, string[] Networks)[] UnitAttributes = NetworkFamilies.All
+        .SelectMany(f => f.UnitAttributes.Select(unit => (Unit: unit, Network: f.Attribute)))
+        .GroupBy(u => u.Unit)
+        .Select(g => (g.Key, g.Select(u => u.Network).ToArray()))
+        .ToArray();
 
     /// <summary>A unit attribute of another family ([MBConvStage] on a ResNet) would be silently ignored: ARCH064 on it.</summary>
     public static void CheckUnitAttributes(INamedTypeSymbol type, string network, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)

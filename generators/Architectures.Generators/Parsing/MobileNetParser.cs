@@ -90,7 +90,7 @@ internal static class MobileNetParser
         CheckReducedWidths(plan.MobileUnits.Where(u => u.SE is not null)
             .Select(u => ($"unit {u.Unit.Stage}.{u.Unit.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
-        return declaration.Result(model);
+        return declaration.Planned(plan);
     }
 
     private static List<MobileUnitModel> ReadInvertedResiduals(INamedTypeSymbol type, int stemChannels, bool networkHasSE,

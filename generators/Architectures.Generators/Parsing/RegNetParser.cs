@@ -83,7 +83,7 @@ internal static class RegNetParser
         CheckReducedWidths(plan.RegNetUnits.Where(u => u.SE is not null)
             .Select(u => ($"unit block{u.Stage}-{u.Index}", u.SE!)), seLocation, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
-        return declaration.Result(model);
+        return declaration.Planned(plan);
     }
 
     /// <summary>The quantised-linear parameters; naming any of them generates the stages instead of listing them.</summary>

@@ -39,7 +39,7 @@ internal static class ResNetParser
         if (plan is null) return declaration.Result(null);
         CheckReductions(plan, declarations, diagnostics);
         CheckExpectations(plan, type, cancellationToken, diagnostics);
-        return declaration.Result(model);
+        return declaration.Planned(plan);
     }
 
     /// <summary>For classes that carry [ExpectParameters], [ExpectMultiplyAdds] or a unit attribute but no network: warn that it does nothing.</summary>

@@ -38,7 +38,7 @@ public class IncrementalTests
         GeneratorRunResult run = RunTwice("namespace Demo; public class Other { public int Added => 42; }").Results.Single();
 
         var steps = TrackingNames.Families.SelectMany(f => new[] { TrackingNames.Parsed(f), TrackingNames.Models(f) })
-            .Append(TrackingNames.Catalog);
+            .Append(TrackingNames.Networks).Append(TrackingNames.Catalog);
         foreach (string step in steps)
         {
             var outputs = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
