@@ -24,9 +24,9 @@ internal static class ExcitationCounter
     public static long ReferenceChannels(SEModel se, long channels, long blockInput, long expanded, long blockOutput) =>
         se.Reference switch
         {
-            ReferenceKind.BlockInput => blockInput,
-            ReferenceKind.Expanded => expanded,
-            ReferenceKind.BlockOutput => blockOutput,
+            ReferenceWidth.BlockInput => blockInput,
+            ReferenceWidth.Expanded => expanded,
+            ReferenceWidth.BlockOutput => blockOutput,
             _ => channels,
         };
 
@@ -48,11 +48,11 @@ internal static class ExcitationCounter
         {
             parts.Add(se.ReducedChannels > 0 ? $"width {se.ReducedChannels}" : $"r={se.Reduction}");
             if (se.Divisor > 0) parts.Add($"÷{se.Divisor}");
-            if (se.Reference != ReferenceKind.Channels) parts.Add($"of {se.Reference}");
-            if (se.Activation != ActivationKind.ReLU) parts.Add(se.Activation.ToString());
+            if (se.Reference != ReferenceWidth.Channels) parts.Add($"of {se.Reference}");
+            if (se.Activation != Activation.ReLU) parts.Add(se.Activation.ToString());
         }
-        if (se.Squeeze != SqueezeKind.Average && row.FixedSqueeze is null) parts.Add(se.Squeeze.ToString());
-        if (se.Gate != GateKind.Sigmoid) parts.Add(se.Gate.ToString());
+        if (se.Squeeze != Squeeze.Average && row.FixedSqueeze is null) parts.Add(se.Squeeze.ToString());
+        if (se.Gate != Gate.Sigmoid) parts.Add(se.Gate.ToString());
         // Kinds whose layers have no bias by default (CBAM, coordinate attention) say so only when they do.
         bool biasByDefault = row.DefaultBias ?? ExcitationParser.Defaults.Bias;
         if (row.HasHiddenLayer && se.Bias != biasByDefault) parts.Add(se.Bias ? "bias" : "no bias");

@@ -17,20 +17,20 @@ internal static class ResNetCounter
 
     /// <summary>The bottleneck width: planes · BaseWidth / 64 · Cardinality (torchvision), or the planes of a basic unit.</summary>
     public static long UnitWidth(ResNetModel model, int planes) =>
-        model.Block == BlockKind.Bottleneck ? (long)planes * model.BaseWidth / 64 * model.Cardinality : planes;
+        model.Block == Block.Bottleneck ? (long)planes * model.BaseWidth / 64 * model.Cardinality : planes;
 
     public static long UnitOutput(ResNetModel model, int planes) =>
-        model.Block == BlockKind.Bottleneck ? (long)planes * BottleneckExpansion : planes;
+        model.Block == Block.Bottleneck ? (long)planes * BottleneckExpansion : planes;
 
     /// <summary>The width of the deep stem's first two convolutions: half the first stage's (timm's stem_width).</summary>
     public static long DeepStemWidth(long stemChannels) => stemChannels / 2;
 
     /// <summary>The channels an SE block acts on, given where it sits in the unit.</summary>
-    public static long SEChannels(Placement placement, long inChannels, long width, long outChannels) =>
+    public static long SEChannels(SEPlacement placement, long inChannels, long width, long outChannels) =>
         placement switch
         {
-            Placement.Pre => inChannels,
-            Placement.AfterConv3x3 => width,
+            SEPlacement.Pre => inChannels,
+            SEPlacement.AfterConv3x3 => width,
             _ => outChannels,
         };
 
@@ -41,7 +41,7 @@ internal static class ResNetCounter
         var units = new List<UnitPlan>();
         int stemChannels = model.Stages[0].Planes;
         int size;
-        if (model.Stem == StemKind.ImageNet)
+        if (model.Stem == Stem.ImageNet)
         {
             int convSize = OutputSize(model.InputSize, 7, 2, 3);
             rows.Add(Conv("conv1", model.InputChannels, stemChannels, 7, 2, convSize, depth: 0));
@@ -49,7 +49,7 @@ internal static class ResNetCounter
             size = OutputSize(convSize, 3, 2, 1);
             rows.Add(new LayerRow("maxpool", "MaxPool2d 3×3/2", Shape(stemChannels, size), 0, 0, 0));
         }
-        else if (model.Stem == StemKind.Deep)
+        else if (model.Stem == Stem.Deep)
         {
             // timm's deep stem: 3×3/2 → w/2, 3×3 → w/2, 3×3 → w (conv1.0, .1, .3, .4, .6; ReLUs at .2, .5).
             long half = DeepStemWidth(stemChannels);
@@ -88,13 +88,13 @@ internal static class ResNetCounter
                 int outSize = OutputSize(size, 3, stride, 1);
                 bool projection = index == 0 && (stride != 1 || inChannels != outChannels);
                 SEPlan? se = null;
-                if (stage.SE is { } knobs && knobs.Placement != Placement.None)
+                if (stage.SE is { } knobs && knobs.Placement != SEPlacement.None)
                 {
                     long channels = SEChannels(knobs.Placement, inChannels, width, outChannels);
-                    se = SEPlan.Create(knobs, channels, inChannels, width, outChannels, knobs.Placement == Placement.Pre ? size : outSize);
+                    se = SEPlan.Create(knobs, channels, inChannels, width, outChannels, knobs.Placement == SEPlacement.Pre ? size : outSize);
                 }
                 var unit = new UnitPlan(stage.Number, index, inChannels, width, outChannels, stride,
-                    model.Block == BlockKind.Bottleneck ? model.Cardinality : 1, projection, se, size, outSize);
+                    model.Block == Block.Bottleneck ? model.Cardinality : 1, projection, se, size, outSize);
                 units.Add(unit);
                 AddUnitRows(model, unit, $"{layer}.{index}", stageRows);
                 inChannels = outChannels;
@@ -118,18 +118,18 @@ internal static class ResNetCounter
     private static void AddUnitRows(ResNetModel model, UnitPlan unit, string prefix, List<LayerRow> stageRows)
     {
         var children = new List<LayerRow>();
-        Placement placement = unit.SE?.Knobs.Placement ?? Placement.None;
-        if (placement == Placement.Pre) children.Add(Excitation(prefix + ".se", unit.SE!));
+        SEPlacement placement = unit.SE?.Knobs.Placement ?? SEPlacement.None;
+        if (placement == SEPlacement.Pre) children.Add(Excitation(prefix + ".se", unit.SE!));
 
-        if (model.Block == BlockKind.Bottleneck)
+        if (model.Block == Block.Bottleneck)
         {
-            bool strideOnFirst = model.StrideOn == StrideOnKind.FirstConv1x1;
+            bool strideOnFirst = model.StrideOn == StrideOn.FirstConv1x1;
             int firstSize = strideOnFirst ? unit.OutputSize : unit.InputSize;
             children.Add(Conv(prefix + ".conv1", unit.InChannels, unit.Width, 1, strideOnFirst ? unit.Stride : 1, firstSize));
             children.Add(Norm(prefix + ".bn1", unit.Width, firstSize));
             children.Add(Conv(prefix + ".conv2", unit.Width, unit.Width, 3, strideOnFirst ? 1 : unit.Stride, unit.OutputSize, unit.Groups));
             children.Add(Norm(prefix + ".bn2", unit.Width, unit.OutputSize));
-            if (placement == Placement.AfterConv3x3) children.Add(Excitation(prefix + ".se", unit.SE!));
+            if (placement == SEPlacement.AfterConv3x3) children.Add(Excitation(prefix + ".se", unit.SE!));
             children.Add(Conv(prefix + ".conv3", unit.Width, unit.OutChannels, 1, 1, unit.OutputSize));
             children.Add(Norm(prefix + ".bn3", unit.OutChannels, unit.OutputSize));
         }
@@ -141,8 +141,8 @@ internal static class ResNetCounter
             children.Add(Norm(prefix + ".bn2", unit.OutChannels, unit.OutputSize));
         }
 
-        if (placement is Placement.Standard or Placement.Identity or Placement.Post) children.Add(Excitation(prefix + ".se", unit.SE!));
-        if (unit.HasProjection && model.Shortcut == ShortcutKind.AveragePool)
+        if (placement is SEPlacement.Standard or SEPlacement.Identity or SEPlacement.Post) children.Add(Excitation(prefix + ".se", unit.SE!));
+        if (unit.HasProjection && model.Shortcut == Shortcut.AveragePool)
         {
             // ResNet-D: the 2×2/2 average pool (ceil mode) is downsample.0, then a stride-1 1×1 convolution and BN.
             if (unit.Stride != 1)
@@ -156,7 +156,7 @@ internal static class ResNetCounter
             children.Add(Norm(prefix + ".downsample.1", unit.OutChannels, unit.OutputSize));
         }
 
-        string kind = model.Block == BlockKind.Bottleneck ? "Bottleneck" : "BasicBlock";
+        string kind = model.Block == Block.Bottleneck ? "Bottleneck" : "BasicBlock";
         if (unit.SE is not null) kind += $" + SE ({placement})";
         stageRows.Add(Container(prefix, kind, 1, children));
         stageRows.AddRange(children);
@@ -165,19 +165,19 @@ internal static class ResNetCounter
     public static string Describe(ResNetModel model)
     {
         string units = string.Join("-", model.Stages.Select(s => s.Blocks));
-        string kind = model.Block == BlockKind.Bottleneck && model.Cardinality > 1
+        string kind = model.Block == Block.Bottleneck && model.Cardinality > 1
             ? $"ResNeXt {model.Cardinality}×{model.BaseWidth}d bottleneck"
-            : model.Block == BlockKind.Bottleneck ? "ResNet bottleneck" : "ResNet basic";
-        string stride = model.Block == BlockKind.Bottleneck
-            ? (model.StrideOn == StrideOnKind.FirstConv1x1 ? ", stride on the first 1×1" : ", stride on the 3×3")
+            : model.Block == Block.Bottleneck ? "ResNet bottleneck" : "ResNet basic";
+        string stride = model.Block == Block.Bottleneck
+            ? (model.StrideOn == StrideOn.FirstConv1x1 ? ", stride on the first 1×1" : ", stride on the 3×3")
             : "";
         string stem = model.Stem switch
         {
-            StemKind.ImageNet => "ImageNet stem",
-            StemKind.Deep => "deep stem",
+            Stem.ImageNet => "ImageNet stem",
+            Stem.Deep => "deep stem",
             _ => "small-image stem",
         };
-        if (model.Shortcut == ShortcutKind.AveragePool) stem += ", average-pool shortcut";
+        if (model.Shortcut == Shortcut.AveragePool) stem += ", average-pool shortcut";
         var withSE = model.Stages.Where(s => s.SE is not null).ToList();
         string se = withSE.Count == 0 ? "no SE" : string.Join(", ", withSE
             .GroupBy(s => s.SE)

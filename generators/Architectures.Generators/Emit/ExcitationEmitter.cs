@@ -27,10 +27,10 @@ internal static class ExcitationEmitter
         if (row.Takes(ExcitationArguments.ReducedChannels)) arguments.Add($"reducedChannels: {reduced}");
         if (row.Takes(ExcitationArguments.KernelSize)) arguments.Add($"kernelSize: {kernel}");
         if (row.Takes(ExcitationArguments.Circular)) arguments.Add("circular: true");
-        SqueezeKind squeeze = row.FixedSqueeze ?? k.Squeeze;
-        if ((row.Takes(ExcitationArguments.Squeeze) || row.FixedSqueeze is not null) && squeeze != SqueezeKind.Average)
+        Squeeze squeeze = row.FixedSqueeze ?? k.Squeeze;
+        if ((row.Takes(ExcitationArguments.Squeeze) || row.FixedSqueeze is not null) && squeeze != Squeeze.Average)
             arguments.Add($"squeeze: Squeeze.{squeeze}");
-        if (row.Takes(ExcitationArguments.Gate) && k.Gate != GateKind.Sigmoid) arguments.Add($"gate: Gate.{k.Gate}");
+        if (row.Takes(ExcitationArguments.Gate) && k.Gate != Gate.Sigmoid) arguments.Add($"gate: Gate.{k.Gate}");
         if (row.Takes(ExcitationArguments.Bias) && k.Bias != row.ModuleBias) arguments.Add(k.Bias ? "bias: true" : "bias: false");
         if (row.Takes(ExcitationArguments.Activation) && k.Activation != row.ModuleActivation) arguments.Add($"activation: Activation.{k.Activation}");
         return $"new {row.RuntimeClass}({string.Join(", ", arguments)})";

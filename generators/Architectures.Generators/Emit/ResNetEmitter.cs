@@ -15,21 +15,21 @@ internal static class ResNetEmitter
     {
         var model = (ResNetModel)plan.Model;
         IndentedWriter w = ModuleWriter.BeginModule(plan);
-        bool pooled = model.Stem != StemKind.SmallImage;
-        w.Line(model.Stem == StemKind.Deep ? "private readonly Sequential conv1;" : "private readonly Conv2d conv1;")
+        bool pooled = model.Stem != Stem.SmallImage;
+        w.Line(model.Stem == Stem.Deep ? "private readonly Sequential conv1;" : "private readonly Conv2d conv1;")
          .Line("private readonly SafeBatchNorm2d bn1;");
         if (pooled) w.Line("private readonly MaxPool2d maxpool;");
         foreach (StageModel stage in model.Stages) w.Line($"private readonly Sequential layer{stage.Number};");
         w.Line("private readonly Linear fc;").Line();
 
         w.Open($"public {model.Identifier}() : base(nameof({model.Identifier}))");
-        if (model.Stem == StemKind.ImageNet)
+        if (model.Stem == Stem.ImageNet)
         {
             w.Line($"conv1 = Conv2d({model.InputChannels}, {plan.StemChannels}, kernel_size: 7, stride: 2, padding: 3, bias: false);")
              .Line($"bn1 = new SafeBatchNorm2d({plan.StemChannels});")
              .Line("maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);");
         }
-        else if (model.Stem == StemKind.Deep)
+        else if (model.Stem == Stem.Deep)
         {
             w.Line($"conv1 = Layers.DeepStem({model.InputChannels}, stemWidth: {ResNetCounter.DeepStemWidth(plan.StemChannels)}, outChannels: {plan.StemChannels});")
              .Line($"bn1 = new SafeBatchNorm2d({plan.StemChannels});")
@@ -79,12 +79,12 @@ internal static class ResNetEmitter
     private static string[] Unit(ResNetModel model, UnitPlan unit)
     {
         var arguments = new List<string>();
-        if (model.Block == BlockKind.Bottleneck)
+        if (model.Block == Block.Bottleneck)
         {
             arguments.Add($"{unit.InChannels}, width: {unit.Width}, outChannels: {unit.OutChannels}");
             if (unit.Stride != 1) arguments.Add($"stride: {unit.Stride}");
             if (unit.Groups != 1) arguments.Add($"groups: {unit.Groups}");
-            if (model.StrideOn == StrideOnKind.FirstConv1x1) arguments.Add("strideOn: StrideOn.FirstConv1x1");
+            if (model.StrideOn == StrideOn.FirstConv1x1) arguments.Add("strideOn: StrideOn.FirstConv1x1");
         }
         else
         {
@@ -93,13 +93,13 @@ internal static class ResNetEmitter
         }
         if (unit.HasProjection)
         {
-            string projection = model.Shortcut == ShortcutKind.AveragePool ? "AveragePoolProjection" : "Projection";
+            string projection = model.Shortcut == Shortcut.AveragePool ? "AveragePoolProjection" : "Projection";
             arguments.Add($"downsample: Layers.{projection}({unit.InChannels}, {unit.OutChannels}, stride: {unit.Stride})");
         }
-        string type = model.Block == BlockKind.Bottleneck ? "Bottleneck" : "BasicBlock";
+        string type = model.Block == Block.Bottleneck ? "Bottleneck" : "BasicBlock";
         string call = $"new {type}({string.Join(", ", arguments)}";
         if (unit.SE is not { } se) return new[] { call + ")" };
-        string placement = se.Knobs.Placement != Placement.Standard ? $", placement: SEPlacement.{se.Knobs.Placement}" : "";
+        string placement = se.Knobs.Placement != SEPlacement.Standard ? $", placement: SEPlacement.{se.Knobs.Placement}" : "";
         return new[] { call + ",", $"se: {ExcitationEmitter.Construct(se)}{placement})" };
     }
 }

@@ -11,13 +11,13 @@ internal sealed record SEModel(
     int Divisor,
     double RoundLimit,
     int MinChannels,
-    ReferenceKind Reference,
-    RoundingKind Rounding,
-    ActivationKind Activation,
-    SqueezeKind Squeeze,
-    GateKind Gate,
+    ReferenceWidth Reference,
+    Rounding Rounding,
+    Activation Activation,
+    Squeeze Squeeze,
+    Gate Gate,
     bool Bias,
-    Placement Placement,
+    SEPlacement Placement,
     string? Variant);
 
 /// <summary>A reusable excitation declared with [Excitation] on a partial class.</summary>

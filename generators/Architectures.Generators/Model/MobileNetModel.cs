@@ -11,7 +11,7 @@ internal sealed record MobileNetModel(
     int Classes,
     int InputSize,
     int StemChannels,
-    ActivationKind StemActivation,
+    Activation StemActivation,
     int HeadChannels,
     int LastChannel,
     double Dropout,
@@ -22,4 +22,4 @@ internal sealed record MobileNetModel(
 /// <summary>One inverted residual: 1×1 expansion (when Expanded ≠ input), k×k depthwise, SE, 1×1 projection.</summary>
 /// <param name="Stage">1-based stage (EfficientNet nests units in stages: features.Stage.Index).</param>
 internal sealed record MobileUnitModel(int Stage, int Index, int Kernel, int InChannels, int Expanded, int OutChannels,
-    int Stride, bool HasSE, ActivationKind Activation);
+    int Stride, bool HasSE, Activation Activation);

@@ -41,9 +41,9 @@ internal static class CustomBlockParser
                 diagnostics.Add(DiagnosticInfo.Create(ExcitationWithoutChannels, block.Has("Channels") ? block.LocationOf("Channels") : block.Location, type.Name));
             ExcitationParser.Validate(reader, diagnostics);
             se = ExcitationParser.ResolveVariant(reader, ExcitationParser.Apply(ExcitationParser.Defaults, reader), cancellationToken, diagnostics);
-            if (se is { Placement: Placement.AfterConv3x3 })
+            if (se is { Placement: SEPlacement.AfterConv3x3 })
                 diagnostics.Add(DiagnosticInfo.Create(PlacementNotSupported, reader.LocationOf("Placement"), "AfterConv3x3", type.Name));
-            if (se is { Placement: Placement.Identity or Placement.Pre or Placement.Post } && !residual)
+            if (se is { Placement: SEPlacement.Identity or SEPlacement.Pre or SEPlacement.Post } && !residual)
                 diagnostics.Add(DiagnosticInfo.Create(KnobNotForFamily, reader.LocationOf("Placement"),
                     $"Placement {se.Placement} places SE relative to a residual connection; '{type.Name}' has Residual = false"));
             if (se is not null && channels > 0 && !diagnostics.Any(IsError))
@@ -57,7 +57,7 @@ internal static class CustomBlockParser
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, block.LocationOf("Channels"), "Channels", channels));
         }
         CheckBranch(type, block, cancellationToken, diagnostics);
-        var model = new CustomBlockModel(Namespace(type), type.Name, channels, residual, se?.Placement == Placement.None ? null : se);
+        var model = new CustomBlockModel(Namespace(type), type.Name, channels, residual, se?.Placement == SEPlacement.None ? null : se);
         return declaration.Result(model);
     }
 

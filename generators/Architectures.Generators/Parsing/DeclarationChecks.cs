@@ -158,7 +158,7 @@ internal static class DeclarationChecks
             if (!ExcitationCounter.HasHiddenLayer(se.Knobs.Kind) || se.Knobs.ReducedChannels > 0 || se.Knobs.Divisor > 0) continue;
             if (se.ReducedChannels < 1)
                 found.Add(DiagnosticInfo.Create(ReductionExceedsChannels, location, se.Knobs.Reduction, se.ReferenceChannels, where));
-            else if (se.ReferenceChannels % se.Knobs.Reduction != 0 && se.Knobs.Rounding == RoundingKind.Floor && se.Knobs.MinChannels == 0)
+            else if (se.ReferenceChannels % se.Knobs.Reduction != 0 && se.Knobs.Rounding == Rounding.Floor && se.Knobs.MinChannels == 0)
                 found.Add(DiagnosticInfo.Create(ReductionDoesNotDivide, location, se.Knobs.Reduction, se.ReferenceChannels, where, se.ReducedChannels));
         }
         var first = found.FirstOrDefault(IsError) ?? found.FirstOrDefault();

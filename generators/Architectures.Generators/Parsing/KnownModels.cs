@@ -18,19 +18,19 @@ internal static class KnownModels
     /// <summary>EfficientNet's MBConv: SqueezeExcitation(expanded, max(1, block input // 4), SiLU).</summary>
     public static readonly SEModel EfficientNetSE = ExcitationParser.Defaults with
     {
-        Reduction = 4, Reference = ReferenceKind.BlockInput, MinChannels = 1, Activation = ActivationKind.SiLU,
+        Reduction = 4, Reference = ReferenceWidth.BlockInput, MinChannels = 1, Activation = Activation.SiLU,
     };
 
     /// <summary>MobileNetV3: SqueezeExcitation(expanded, make_divisible(expanded // 4, 8)) with a hard-sigmoid gate.</summary>
     public static readonly SEModel MobileNetV3SE = ExcitationParser.Defaults with
     {
-        Reduction = 4, Divisor = 8, Reference = ReferenceKind.Expanded, Gate = GateKind.HardSigmoid,
+        Reduction = 4, Divisor = 8, Reference = ReferenceWidth.Expanded, Gate = Gate.HardSigmoid,
     };
 
     /// <summary>RegNetY: SqueezeExcitation(bottleneck width, int(round(0.25 × block input))).</summary>
     public static readonly SEModel RegNetSE = ExcitationParser.Defaults with
     {
-        Reduction = 4, Reference = ReferenceKind.BlockInput, Rounding = RoundingKind.Nearest,
+        Reduction = 4, Reference = ReferenceWidth.BlockInput, Rounding = Rounding.Nearest,
     };
 
     /// <summary>The family's preset; MobileNetV2 has no SE in torchvision, so it keeps the paper's defaults.</summary>

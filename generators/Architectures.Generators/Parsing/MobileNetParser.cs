@@ -63,8 +63,8 @@ internal static class MobileNetParser
         var activation = style switch
         {
             MobileStyle.EfficientNet => network.As<EfficientNetAttribute>().Activation,
-            MobileStyle.MobileNetV2 => ActivationKind.ReLU6,
-            _ => ActivationKind.HardSwish, // MobileNetV3's stem; its units name their own
+            MobileStyle.MobileNetV2 => Activation.ReLU6,
+            _ => Activation.HardSwish, // MobileNetV3's stem; its units name their own
         };
 
         SEModel? preset = KnownModels.Preset(style);
@@ -152,7 +152,7 @@ internal static class MobileNetParser
     }
 
     private static List<MobileUnitModel> ReadStages(INamedTypeSymbol type, AttributeReader network, MobileStyle style, CompoundScaling scaling,
-        int stemChannels, ActivationKind activation, bool hasSE, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+        int stemChannels, Activation activation, bool hasSE, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
     {
         var units = new List<MobileUnitModel>();
         int inChannels = stemChannels;

@@ -65,7 +65,7 @@ internal static class ResNetParser
     {
         if (network.PositionalCount < 2) return null;
         ResNetAttribute resnet = network.As<ResNetAttribute>();
-        BlockKind block = resnet.Block;
+        Block block = resnet.Block;
         int[] blocks = resnet.BlocksPerStage ?? new int[0];
         if (blocks.Length == 0)
         {
@@ -103,26 +103,26 @@ internal static class ResNetParser
         int inputSize = network.Bounded("InputSize", Limits.MaxInputSize, diagnostics);
         int cardinality = network.Bounded("Cardinality", Limits.MaxChannels, diagnostics);
         int baseWidth = network.Bounded("BaseWidth", Limits.MaxChannels, diagnostics);
-        StemKind stem = resnet.Stem;
-        ShortcutKind shortcut = resnet.Shortcut;
-        StrideOnKind strideOn = resnet.StrideOn;
+        Stem stem = resnet.Stem;
+        Shortcut shortcut = resnet.Shortcut;
+        StrideOn strideOn = resnet.StrideOn;
         if (diagnostics.Any(IsError)) return null;
 
         // The deep stem's first two convolutions have half the first stage's width (timm: stem_width = inplanes / 2).
-        if (stem == StemKind.Deep && widths[0] % 2 != 0)
+        if (stem == Stem.Deep && widths[0] % 2 != 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DeepStemOddWidth, network.Has("Widths") ? network.LocationOfElement("Widths", 0) : network.LocationOf("Stem"), widths[0]));
             return null;
         }
 
-        if (block == BlockKind.Basic && (cardinality != 1 || baseWidth != 64))
+        if (block == Block.Basic && (cardinality != 1 || baseWidth != 64))
         {
             string name = cardinality != 1 ? "Cardinality" : "BaseWidth";
             diagnostics.Add(DiagnosticInfo.Create(GroupsDoNotDivide, network.LocationOf(name),
                 $"Basic units have one group of 64 channels per 64 planes; {name} {network.Int(name)} needs Block.Bottleneck"));
             return null;
         }
-        if (block == BlockKind.Bottleneck)
+        if (block == Block.Bottleneck)
         {
             for (int i = 0; i < widths.Length; i++)
             {
@@ -137,7 +137,7 @@ internal static class ResNetParser
             }
         }
 
-        if (block == BlockKind.Bottleneck)
+        if (block == Block.Bottleneck)
         {
             for (int i = 0; i < widths.Length; i++)
             {
@@ -225,13 +225,13 @@ internal static class ResNetParser
             SEModel? knobs = globalKnobs ?? ExcitationParser.Defaults;
             if (stageOverride is not null) knobs = Resolve(stageOverride, knobs);
             if (knobs is null) return stage;
-            if (knobs.Placement == Placement.AfterConv3x3 && model.Block == BlockKind.Basic)
+            if (knobs.Placement == SEPlacement.AfterConv3x3 && model.Block == Block.Basic)
             {
                 SEDeclaration source = stageOverride is not null && stageOverride.Reader.Has("Placement") ? stageOverride : global ?? stageOverride!;
                 var unsupported = DiagnosticInfo.Create(PlacementNotSupported, source.Reader.LocationOf("Placement"), "AfterConv3x3", type.Name);
                 if (!diagnostics.Contains(unsupported)) diagnostics.Add(unsupported);
             }
-            return stage with { SE = knobs.Placement == Placement.None ? null : knobs };
+            return stage with { SE = knobs.Placement == SEPlacement.None ? null : knobs };
         }).ToEquatableArray();
         return model with { Stages = resolved };
     }
