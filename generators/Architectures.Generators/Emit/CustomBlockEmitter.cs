@@ -33,19 +33,20 @@ internal static class CustomBlockEmitter
         if (se is not null) w.Line("private Tensor Excite(Tensor u) => ((IExcitation)se).Excite(u);").Line();
         w.Open("public override Tensor forward(Tensor x)")
          .Line("using var scope = NewDisposeScope();");
-        Placement placement = se?.Knobs.Placement ?? Placement.None;
+        SEPlacement placement = se?.Knobs.Placement ?? SEPlacement.None;
         // Branch is the user's code: its output may be the input itself, or a ReLU's output autograd still needs,
         // so the sums are out of place; only the fresh result is rectified in place. Each sum starts from the branch:
-        // a sum takes its first operand's memory layout, and the branch's is the one later convolutions want.
+        // a sum takes its first operand's memory layout, and the branch's is the one later convolutions want. The sums'
+        // alpha is a held scalar: TorchSharp's own temporary one can be freed mid-call (SafeBatchNorm2d explains).
         string[] body = (placement, model.Residual) switch
         {
-            (Placement.None, true) => new[] { "var y = Branch(x).add(x).relu_();" },
-            (Placement.None, false) => new[] { "var y = Branch(x);" },
-            (Placement.Standard, true) => new[] { "var u = Branch(x);", "// relu(s·u + x): the sum starts from the branch and keeps its memory layout.", "var y = u.mul(Excite(u)).add_(x).relu_();" },
-            (Placement.Standard, false) => new[] { "var u = Branch(x);", "var y = u * Excite(u);" },
-            (Placement.Pre, _) => new[] { "var y = Branch(x * Excite(x)).add(x).relu_();" },
-            (Placement.Post, _) => new[] { "var sum = Branch(x).add(x).relu_();", "var y = sum * Excite(sum);" },
-            _ => new[] { "// SE on the identity branch: relu(branch(x) + s·x).", "var y = Branch(x).addcmul(x, Excite(x), 1).relu_();" },
+            (SEPlacement.None, true) => new[] { "var y = Branch(x).add(x, HeldScalars.One).relu_();" },
+            (SEPlacement.None, false) => new[] { "var y = Branch(x);" },
+            (SEPlacement.Standard, true) => new[] { "var u = Branch(x);", "// relu(s·u + x): the sum starts from the branch and keeps its memory layout.", "var y = u.mul(Excite(u)).add_(x, HeldScalars.One).relu_();" },
+            (SEPlacement.Standard, false) => new[] { "var u = Branch(x);", "var y = u * Excite(u);" },
+            (SEPlacement.Pre, _) => new[] { "var y = Branch(x * Excite(x)).add(x, HeldScalars.One).relu_();" },
+            (SEPlacement.Post, _) => new[] { "var sum = Branch(x).add(x, HeldScalars.One).relu_();", "var y = sum * Excite(sum);" },
+            _ => new[] { "// SE on the identity branch: relu(branch(x) + s·x).", "var y = Branch(x).addcmul(x, Excite(x), HeldScalars.One).relu_();" },
         };
         foreach (string line in body) w.Line(line);
         w.Line("return y.MoveToOuterDisposeScope();")

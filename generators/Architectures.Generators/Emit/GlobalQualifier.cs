@@ -43,6 +43,7 @@ internal sealed class GlobalQualifier : CSharpSyntaxRewriter
         ["BasicBlock"] = Modules + "BasicBlock",
         ["Layers"] = Modules + "Layers",
         ["SafeBatchNorm2d"] = Modules + "SafeBatchNorm2d",
+        ["HeldScalars"] = Modules + "HeldScalars",
         ["IExcitation"] = Modules + "IExcitation",
         ["ChannelRounding"] = Modules + "ChannelRounding",
         ["ExcitationKinds"] = Modules + "ExcitationKinds",

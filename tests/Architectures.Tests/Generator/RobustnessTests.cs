@@ -120,7 +120,7 @@ public class RobustnessTests
     {
         string[] names =
         {
-            "Tensor", "Module", "Conv2d", "BatchNorm2d", "SafeBatchNorm2d", "MaxPool2d", "Sequential", "Linear", "Dropout", "Bottleneck", "BasicBlock", "Layers",
+            "Tensor", "Module", "Conv2d", "BatchNorm2d", "SafeBatchNorm2d", "HeldScalars", "MaxPool2d", "Sequential", "Linear", "Dropout", "Bottleneck", "BasicBlock", "Layers",
             "SqueezeExcitation", "EffectiveSqueezeExcitation", "EfficientChannelAttention", "GatherExcite", "NoSqueezeExcitation", "CoordinateAttention", "IExcitation",
             "ChannelRounding", "ConvNormActivation", "BatchNormSettings", "Nonlinearities", "Initialization", "InvertedResidual",
             "ResBottleneckBlock", "BottleneckTransform", "ArchitectureReport", "LayerRow", "ArchitectureInfo", "System", "TorchSharp",

@@ -30,6 +30,25 @@ public class TemporaryScalarTests
         Assert.True(findings.Count == 0, "temporary Scalars passed to TorchSharp:\n" + string.Join("\n", findings));
     }
 
+    /// <summary>The code the generator writes for every Zoo declaration (networks, variants, a custom block).</summary>
+    [Fact]
+    public void GeneratedCodeNeverHandsTorchSharpATemporaryScalar()
+    {
+        var options = new CSharpParseOptions(LanguageVersion.Preview);
+        var declarations = SourceFiles(Path.Combine(RepoRoot, "examples", "Architectures.Zoo"))
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), options, path: f)).ToList();
+        var compilation = Compilation("Zoo", declarations, exclude: "Architectures.Zoo.dll");
+        CSharpGeneratorDriver.Create(new[] { new Architectures.Generators.ArchitectureGenerator().AsSourceGenerator() }, parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        var generated = output.SyntaxTrees.Except(declarations).ToList();
+        Assert.True(generated.Count > 50, $"only {generated.Count} generated files");
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
+        Assert.True(errors.Count == 0, "the Zoo does not compile for the scan:\n" + string.Join("\n", errors));
+        var findings = generated.SelectMany(t => Findings((CSharpCompilation)output, t))
+            .Select(f => $"{Path.GetFileName(f.Path)}:{f.Line}: {f.Why}: {f.Code}").ToList();
+        Assert.True(findings.Count == 0, "temporary Scalars in generated code:\n" + string.Join("\n", findings));
+    }
+
     [Fact]
     public void TheScanFindsEachKindOfTemporary()
     {
@@ -58,11 +77,7 @@ public class TemporaryScalarTests
 
     private static (int TensorCalls, List<string> Findings) Scan(string project)
     {
-        string folder = Path.Combine(RepoRoot, "src", project);
-        string separator = Path.DirectorySeparatorChar.ToString();
-        var trees = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-            // buildTransitive/ holds an MSBuild inline task, compiled by MSBuild, not into the library.
-            .Where(f => !new[] { "obj", "bin", "buildTransitive" }.Any(d => f.Contains(separator + d + separator)))
+        var trees = SourceFiles(Path.Combine(RepoRoot, "src", project))
             .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Preview), path: f))
             .ToList();
         Assert.NotEmpty(trees);
@@ -80,6 +95,14 @@ public class TemporaryScalarTests
         });
         return (tensorCalls, trees.SelectMany(t => Findings(compilation, t))
             .Select(f => $"{Path.GetRelativePath(RepoRoot, f.Path)}:{f.Line}: {f.Why}: {f.Code}").ToList());
+    }
+
+    /// <summary>A project's C# files; buildTransitive/ holds an MSBuild inline task, compiled by MSBuild, not into the library.</summary>
+    private static IEnumerable<string> SourceFiles(string folder)
+    {
+        string separator = Path.DirectorySeparatorChar.ToString();
+        return Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !new[] { "obj", "bin", "buildTransitive" }.Any(d => f.Contains(separator + d + separator)));
     }
 
     private static CSharpCompilation Compilation(string name, IEnumerable<SyntaxTree> trees, string? exclude)
