@@ -71,7 +71,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         string attribute, Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse)
     {
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => SafeParse(parse, syntax, token))
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => Safely(parse, syntax, token, static error => new ParseResult(null, error)))
             .WithTrackingName(TrackingNames.Parsed(family));
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
             .SelectMany(static (result, _) => result.Diagnostics.Count > 0 ? ImmutableArray.Create(result.Diagnostics) : ImmutableArray<EquatableArray<DiagnosticInfo>>.Empty)
@@ -89,7 +89,7 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
         Func<GeneratorAttributeSyntaxContext, CancellationToken, EquatableArray<DiagnosticInfo>> check)
     {
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> found = context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => check(syntax, token))
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (syntax, token) => Safely(check, syntax, token, static error => error))
             .WithTrackingName(checks)
             .Where(static d => d.Count > 0)
             .WithTrackingName(diagnostics);
@@ -97,19 +97,19 @@ public sealed class ArchitectureGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// The parsers report bad input as diagnostics; this turns anything they did not foresee into one too (ARCH090,
-    /// on the class) instead of an exception that would silently drop the generator's output.
+    /// The parsers and checks report bad input as diagnostics; this turns anything they did not foresee into one too
+    /// (ARCH090, on the class) instead of an exception that would silently drop the generator's output.
     /// </summary>
-    private static ParseResult SafeParse(Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult> parse,
-        GeneratorAttributeSyntaxContext syntax, CancellationToken cancellationToken)
+    private static T Safely<T>(Func<GeneratorAttributeSyntaxContext, CancellationToken, T> step, GeneratorAttributeSyntaxContext syntax,
+        CancellationToken cancellationToken, Func<EquatableArray<DiagnosticInfo>, T> failed)
     {
         try
         {
-            return parse(syntax, cancellationToken);
+            return step(syntax, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new ParseResult(null, new[] { InternalError((TypeDeclarationSyntax)syntax.TargetNode, e) }.ToEquatableArray());
+            return failed(new[] { InternalError((TypeDeclarationSyntax)syntax.TargetNode, e) }.ToEquatableArray());
         }
     }
 
