@@ -139,6 +139,10 @@ internal static class DiagnosticDescriptors
         "Custom block's Branch has the wrong shape",
         "'{0}': {1}; the generated forward calls 'private partial Tensor Branch(Tensor x)' (TorchSharp.torch.Tensor), so declare exactly that");
 
+    public static readonly DiagnosticDescriptor UnsafeBatchNorm = Warning("ARCH054",
+        "TorchSharp's BatchNorm2d in a custom block",
+        "'{0}.{1}' is TorchSharp's BatchNorm2d, which counts batches with a temporary scalar that a garbage collection on another thread can free mid-call (an intermittent training failure); use Architectures.Modules.SafeBatchNorm2d, with the same keys and arithmetic");
+
     // ARCH09x: the generator itself.
     public static readonly DiagnosticDescriptor InternalError = Error("ARCH090",
         "The generator could not read the declaration",
@@ -174,7 +178,7 @@ internal static class DiagnosticDescriptors
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
         NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, TooLarge, CountOverflow, UndefinedEnumValue, DeepStemOddWidth,
-        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnitNotForFamily,
+        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnsafeBatchNorm, UnitNotForFamily,
         SEDiffersFromKnownModel, InvalidScaling,
         ParameterCountMismatch, MultiplyAddsMismatch,
         KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,

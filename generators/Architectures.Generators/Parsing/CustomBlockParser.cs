@@ -57,11 +57,29 @@ internal static class CustomBlockParser
             diagnostics.Add(DiagnosticInfo.Create(NotPositive, block.LocationOf("Channels"), "Channels", channels));
         }
         CheckBranch(type, block, cancellationToken, diagnostics);
+        CheckBatchNorms(type, diagnostics);
         var model = new CustomBlockModel(Namespace(type), type.Name, channels, residual, se?.Placement == SEPlacement.None ? null : se);
         return declaration.Result(model);
     }
 
     private const string TensorType = "TorchSharp.torch.Tensor";
+    private const string TorchSharpBatchNorm = "TorchSharp.Modules.BatchNorm2d";
+
+    /// <summary>ARCH054 on each field or property of TorchSharp's BatchNorm2d (README: TorchSharp's temporary scalars).</summary>
+    private static void CheckBatchNorms(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (ISymbol member in type.GetMembers())
+        {
+            ITypeSymbol? memberType = member switch
+            {
+                IFieldSymbol { IsImplicitlyDeclared: false } field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+            if (memberType?.ToDisplayString() == TorchSharpBatchNorm)
+                diagnostics.Add(DiagnosticInfo.Create(UnsafeBatchNorm, LocationInfo.From(member.Locations.FirstOrDefault()), type.Name, member.Name));
+        }
+    }
 
     /// <summary>
     /// The generated forward calls <c>Branch(x)</c> and declares <c>private partial Tensor Branch(Tensor x);</c>: the

@@ -21,9 +21,10 @@ namespace Architectures.Modules;
 /// </remarks>
 public sealed class SafeBatchNorm2d : BatchNorm
 {
-    public SafeBatchNorm2d(long features, double eps = 1e-5, double momentum = 0.1, bool affine = true,
-        bool trackRunningStats = true, Device? device = null, ScalarType? dtype = null)
-        : base(features, eps, momentum, affine, trackRunningStats, device, dtype, nameof(SafeBatchNorm2d))
+    /// <summary>The arguments of TorchSharp's <c>torch.nn.BatchNorm2d</c>, by the same names: a drop-in replacement.</summary>
+    public SafeBatchNorm2d(long num_features, double eps = 1e-5, double momentum = 0.1, bool affine = true,
+        bool track_running_stats = true, Device? device = null, ScalarType? dtype = null)
+        : base(num_features, eps, momentum, affine, track_running_stats, device, dtype, nameof(SafeBatchNorm2d))
     {
     }
 

@@ -426,6 +426,26 @@ public class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("private readonly TorchSharp.Modules.BatchNorm2d bn1 = TorchSharp.torch.nn.BatchNorm2d(8);", "bn1")]
+    [InlineData("private TorchSharp.Modules.BatchNorm2d Norm { get; } = TorchSharp.torch.nn.BatchNorm2d(8);", "Norm")]
+    public void ARCH054_TorchSharpsBatchNormInACustomBlock(string member, string expectedText)
+    {
+        const string branch = "private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x;";
+        string declaration = "[CustomBlock(Channels = 8)] public partial class Blk { " + member + " " + branch + " }";
+        var (result, _) = GeneratorHarness.Run(Usings + declaration);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("ARCH054", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(expectedText, GeneratorHarness.LocatedText(d, Usings + declaration));
+        Assert.StartsWith($"'Blk.{expectedText}' is TorchSharp's BatchNorm2d", d.GetMessage());
+        // A warning: the block is still generated.
+        Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName.StartsWith("Demo.Blk"));
+
+        string safe = "[CustomBlock(Channels = 8)] public partial class Blk { private readonly Architectures.Modules.SafeBatchNorm2d bn1 = new(8); " + branch + " }";
+        Assert.Empty(GeneratorHarness.Run(Usings + safe).Result.Diagnostics);
+    }
+
+    [Theory]
     [InlineData("[ResNet(Block.Basic, 2, 2)] [MBConvStage(1, 3, 1, 16, 1)]", "MBConvStage(1, 3, 1, 16, 1)", "[MBConvStage] does not apply to a ResNet: it declares units of [MobileNetV2] or [EfficientNet]")]
     [InlineData("[EfficientNet] [MBConvStage(1, 3, 1, 16, 1)] [InvertedResidual(3, 16, 16, 1)]", "InvertedResidual(3, 16, 16, 1)", "[InvertedResidual] does not apply to a EfficientNet: it declares units of [MobileNetV3]")]
     public void ARCH064_AUnitAttributeOfAnotherFamily(string attributes, string expectedText, string message)
