@@ -83,11 +83,13 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         string build = _feed.Dotnet(project, "build");
         Assert.Contains("HandWritten: SEResNet34             params   21,958,868  SE    161,196", build);
         Assert.Contains("HandWritten: TinySENet", build);
+        Assert.Contains("warning ARCH054: 'UnsafeBlock.bn' is TorchSharp's BatchNorm2d", build);
 
         string output = _feed.Dotnet(project, "run", "--no-build", "--", "run");
         Assert.Contains("SEResNet34 21958868 161196 3666678272", output);
         Assert.Contains("TinySENet epoch 1:", output);
         Assert.Contains("reloaded ", output);
+        Assert.Contains("SafeBlock 42 3", output); // SE 8 → 2 → 8 with biases: 2·8·2 + 2 + 8
     }
 
     /// <summary>Packs every packable project once for the class, into a temporary folder with its own NuGet setup.</summary>
