@@ -84,6 +84,30 @@ public class CodeFixTests
         }.RunAsync();
 
     [Fact]
+    public Task ARCH040_ARCH041_FixAllCorrectsBothExpectations() =>
+        new Test<ExpectedCountCodeFix>(
+            SEResNet50 + "[ExpectParameters({|ARCH040:1|})] [ExpectMultiplyAdds({|ARCH041:1|})] public partial class Net;",
+            SEResNet50 + "[ExpectParameters(30603912)] [ExpectMultiplyAdds(4105252864)] public partial class Net;",
+            "Expect the counted 30603912", "Expect the counted 4105252864")
+        {
+            // The fix's equivalence key is per ID, so fix-all corrects the ARCH040s in one pass and the ARCH041s in the next.
+            NumberOfFixAllIterations = 2,
+            CodeActionValidationMode = CodeActionValidationMode.None, // the known issue above
+        }.RunAsync();
+
+    /// <summary>The expectation need not be a literal: the whole expression is replaced (not just 'MinValue').
+    /// 812,072: the generator's parameter count for [ResNet(Block.Basic, 2, 2)].</summary>
+    [Fact]
+    public Task ARCH040_ReplacesAnExpressionExpectation() =>
+        new Test<ExpectedCountCodeFix>(
+            "[ResNet(Block.Basic, 2, 2)] [ExpectParameters({|ARCH040:long.MinValue|})] public partial class Net;",
+            "[ResNet(Block.Basic, 2, 2)] [ExpectParameters(812072)] public partial class Net;",
+            "Expect the counted 812072")
+        {
+            CodeActionValidationMode = CodeActionValidationMode.None, // the known issue above
+        }.RunAsync();
+
+    [Fact]
     public void AnExpectationAtTheEdgeOfLongIsADiagnosticNotACrash()
     {
         var diagnostics = GeneratorHarness.GeneratorDiagnostics(Usings + "[ResNet(Block.Basic, 2, 2)] [ExpectParameters(long.MinValue)] public partial class Net;");
