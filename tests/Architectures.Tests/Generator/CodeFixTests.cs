@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -7,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
@@ -106,6 +109,28 @@ public class CodeFixTests
         {
             CodeActionValidationMode = CodeActionValidationMode.None, // the known issue above
         }.RunAsync();
+
+    /// <summary>The adapter reports what the generator reports: IDs, severities, spans in the document, messages, properties.</summary>
+    [Fact]
+    public async Task TheAdapterReportsTheGeneratorsDiagnosticsUnchanged()
+    {
+        string source = Usings + SEResNet50 + "[ExpectParameters(1)] [ExpectMultiplyAdds(2)] public partial class Net;\n"
+            + "[Excitation] public class Loose;\n[SEBlock] public partial class Orphan;";
+        IReadOnlyList<Diagnostic> generated = GeneratorHarness.GeneratorDiagnostics(source);
+        var reported = (await GeneratorHarness.Compile(source)
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GeneratorDiagnosticsAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync())
+            .OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.Equal(new[] { "ARCH040", "ARCH041", "ARCH001", "ARCH004" }, generated.Select(d => d.Id));
+        Assert.Equal(generated.Count, reported.Count);
+        foreach (var (expected, actual) in generated.Zip(reported))
+        {
+            Assert.Equal((expected.Id, expected.Severity, expected.GetMessage(), expected.Location.SourceSpan),
+                (actual.Id, actual.Severity, actual.GetMessage(), actual.Location.SourceSpan));
+            Assert.Equal(expected.Properties.OrderBy(p => p.Key), actual.Properties.OrderBy(p => p.Key));
+            Assert.Equal("Declarations0.cs", actual.Location.SourceTree?.FilePath); // in the document, not an external file
+        }
+    }
 
     [Fact]
     public void AnExpectationAtTheEdgeOfLongIsADiagnosticNotACrash()
