@@ -34,15 +34,16 @@ public sealed class ExpectedCountCodeFix : CodeFixProvider
             if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax expected) continue;
             string literal = expected.ToString().Contains("_") ? WithSeparators(counted) : counted.ToString(CultureInfo.InvariantCulture);
             context.RegisterCodeFix(
-                CodeAction.Create($"Expect the counted {literal}", c => Replace(context.Document, root, expected, literal, counted, c), diagnostic.Id + nameof(ExpectedCountCodeFix)),
+                CodeAction.Create($"Expect the counted {literal}", c => Replace(context.Document, root, expected, literal, c), diagnostic.Id + nameof(ExpectedCountCodeFix)),
                 diagnostic);
         }
     }
 
-    private static Task<Document> Replace(Document document, SyntaxNode root, ExpressionSyntax expected, string literal, long counted, CancellationToken cancellationToken)
+    private static Task<Document> Replace(Document document, SyntaxNode root, ExpressionSyntax expected, string literal, CancellationToken cancellationToken)
     {
-        LiteralExpressionSyntax replacement = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(literal, counted))
-            .WithTriviaFrom(expected);
+        // Parsed, not built from the long: the literal then has the type C# gives it (30603912 an int, 4105252864 a uint),
+        // exactly as if the user had typed it.
+        ExpressionSyntax replacement = SyntaxFactory.ParseExpression(literal).WithTriviaFrom(expected);
         return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(expected, replacement)));
     }
 
