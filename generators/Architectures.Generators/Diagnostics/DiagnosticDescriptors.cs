@@ -143,6 +143,10 @@ internal static class DiagnosticDescriptors
         "TorchSharp's BatchNorm2d in a custom block",
         "'{0}.{1}' is TorchSharp's BatchNorm2d, which counts batches with a temporary scalar that a garbage collection on another thread can free mid-call (an intermittent training failure); use Architectures.Modules.SafeBatchNorm2d, with the same keys and arithmetic");
 
+    public static readonly DiagnosticDescriptor TemporaryScalar = Warning("ARCH055",
+        "TorchSharp makes a temporary scalar in a custom block",
+        "In '{0}': {1}; TorchSharp does not keep it alive through the native call, so a garbage collection on another thread can free it (an intermittent failure or a wrong value); pass a held one (HeldScalars.One, or 'using var s = value.ToScalar();')");
+
     // ARCH09x: the generator itself.
     public static readonly DiagnosticDescriptor InternalError = Error("ARCH090",
         "The generator could not read the declaration",
@@ -178,7 +182,7 @@ internal static class DiagnosticDescriptors
         NotPartial, UnsupportedClassShape, HasBaseClass, SEWithoutNetwork, MemberClash, PrimaryConstructor,
         ReductionNotPositive, ReductionExceedsChannels, ReductionDoesNotDivide,
         NoStages, EmptyStage, NotPositive, WidthsCountMismatch, GroupsDoNotDivide, TooLarge, CountOverflow, UndefinedEnumValue, DeepStemOddWidth,
-        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnsafeBatchNorm, UnitNotForFamily,
+        UnknownStage, ConflictingSE, PlacementNotSupported, KnobNotForFamily, EmptyStages, AttributeWithoutNetwork, BranchSignature, UnsafeBatchNorm, TemporaryScalar, UnitNotForFamily,
         SEDiffersFromKnownModel, InvalidScaling,
         ParameterCountMismatch, MultiplyAddsMismatch,
         KnobsConflict, NotAVariant, ExcitationWithoutChannels, InvalidUnit, ConflictingNetworkAttributes,

@@ -13,7 +13,7 @@ namespace Architectures.Tests.Runtime;
 /// TorchSharp passes a <c>Scalar</c>'s native handle to LibTorch without keeping the object alive, so a temporary one
 /// can be finalised by a collection on another thread while LibTorch reads it (<c>SafeBatchNorm2d</c> explains). The
 /// library's own calls therefore hold every scalar they pass; this test reads the library's source with Roslyn and
-/// lists each call that would make a temporary one.
+/// lists each call that would make a temporary one, by the rules of ARCH055 (<c>TemporaryScalars</c>).
 /// </summary>
 public class TemporaryScalarTests
 {
@@ -122,52 +122,12 @@ public class TemporaryScalarTests
         SemanticModel model = compilation.GetSemanticModel(tree);
         foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
         {
-            string? why = node switch
-            {
-                ArgumentSyntax argument => Argument(model, argument),
-                InvocationExpressionSyntax invocation => Invocation(model, invocation),
-                BinaryExpressionSyntax binary => Operator(model, binary),
-                _ => null,
-            };
-            if (why is null) continue;
+            // The rules ARCH055 applies to users' custom blocks.
+            if (Architectures.Generators.Analysis.TemporaryScalars.Find(node, model) is not { } why) continue;
             var line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
             yield return new Finding(tree.FilePath, line, why, node.ToString());
         }
     }
-
-    /// <summary>A number converted to a Scalar at the call, or a Scalar made in the argument list.</summary>
-    private static string? Argument(SemanticModel model, ArgumentSyntax argument)
-    {
-        Conversion conversion = model.GetConversion(argument.Expression);
-        if (conversion.IsUserDefined && IsScalar(conversion.MethodSymbol?.ContainingType)) return "number converted to a Scalar";
-        if (IsScalar(model.GetTypeInfo(argument.Expression).Type) && argument.Expression is InvocationExpressionSyntax or ObjectCreationExpressionSyntax)
-            return "Scalar made in the argument list";
-        return null;
-    }
-
-    /// <summary>TorchSharp overloads that make their own alpha/value of 1.</summary>
-    private static string? Invocation(SemanticModel model, InvocationExpressionSyntax invocation)
-    {
-        if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method || !IsTensor(method.ContainingType)) return null;
-        bool makesOne = method.Name switch
-        {
-            "add" or "add_" => method.Parameters.Length == 1,
-            "addcdiv" or "addcdiv_" => method.Parameters.Length == 2,
-            _ => false,
-        };
-        return makesOne ? $"Tensor.{method.Name} without alpha (TorchSharp makes a temporary 1)" : null;
-    }
-
-    /// <summary>Tensor operators: + is add with a temporary alpha; any number operand becomes a temporary Scalar inside.</summary>
-    private static string? Operator(SemanticModel model, BinaryExpressionSyntax binary)
-    {
-        if (model.GetSymbolInfo(binary).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op || !IsTensor(op.ContainingType))
-            return null;
-        if (op.Name == "op_Addition") return "Tensor operator + (add with a temporary alpha)";
-        return op.Parameters.Any(p => !IsTensor(p.Type)) ? "Tensor operator with a number (a temporary Scalar)" : null;
-    }
-
-    private static bool IsScalar(ITypeSymbol? type) => type?.ToDisplayString() == "TorchSharp.Scalar";
 
     private static bool IsTensor(ITypeSymbol? type) => type?.ToDisplayString() == "TorchSharp.torch.Tensor";
 
