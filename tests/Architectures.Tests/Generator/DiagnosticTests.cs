@@ -1,5 +1,9 @@
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace Architectures.Tests.Generator;
@@ -443,6 +447,23 @@ public class DiagnosticTests
 
         string safe = "[CustomBlock(Channels = 8)] public partial class Blk { private readonly Architectures.Modules.SafeBatchNorm2d bn1 = new(8); " + branch + " }";
         Assert.Empty(GeneratorHarness.Run(Usings + safe).Result.Diagnostics);
+    }
+
+    /// <summary>ARCH055 comes from an analyzer, not the generator: run over the declaration with its generated half.</summary>
+    [Fact]
+    public async Task ARCH055_TemporaryScalarInACustomBlock()
+    {
+        string declaration = "[CustomBlock(Channels = 8)] public partial class Blk { private partial TorchSharp.torch.Tensor Branch(TorchSharp.torch.Tensor x) => x + x; }";
+        CSharpCompilation compilation = GeneratorHarness.Compile(Usings + declaration);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var diagnostics = await output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Architectures.Generators.Analysis.TemporaryScalarAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("ARCH055", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("x + x", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.StartsWith("In 'Blk': Tensor operator + (add with TorchSharp's own alpha);", d.GetMessage());
     }
 
     [Theory]
