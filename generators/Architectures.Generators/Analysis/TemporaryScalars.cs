@@ -1,4 +1,9 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Architectures.Generators.Analysis;
@@ -8,58 +13,95 @@ namespace Architectures.Generators.Analysis;
 /// such an object alive through the call, so a garbage collection on another thread can free it mid-call (README:
 /// "TorchSharp's temporary scalars"). One rule set for the ARCH055 analyzer and the library's own source scan.
 /// </summary>
+/// <remarks>
+/// TorchSharp's own offenders are listed in UnsafeTorchSharpMethods.txt, read from its compiled code by
+/// scripts/torchsharp-scalar-scan (every public method that makes a scalar it does not dispose, directly or through its
+/// own calls): <c>add(Tensor)</c>'s alpha, <c>square()</c>'s exponent, <c>leaky_relu</c>'s slope, batch norm's counter, ….
+/// </remarks>
 internal static class TemporaryScalars
 {
     private const string ScalarType = "TorchSharp.Scalar";
-    private const string TensorType = "TorchSharp.torch.Tensor";
+
+    private static readonly HashSet<string> UnsafeMethods = Load();
+
+    private static HashSet<string> Load()
+    {
+        using Stream stream = typeof(TemporaryScalars).Assembly.GetManifestResourceStream("Architectures.Generators.Analysis.UnsafeTorchSharpMethods.txt")!;
+        using var reader = new StreamReader(stream);
+        var methods = new HashSet<string>(System.StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+            if (line.Length > 0) methods.Add(line);
+        return methods;
+    }
 
     /// <summary>Why <paramref name="node"/> makes a temporary scalar, or null when it does not.</summary>
-    public static string? Find(SyntaxNode node, SemanticModel model, System.Threading.CancellationToken cancellationToken = default) =>
+    public static string? Find(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken = default) =>
         node switch
         {
-            ArgumentSyntax argument => Argument(model, argument, cancellationToken),
-            InvocationExpressionSyntax invocation => Invocation(model, invocation, cancellationToken),
-            BinaryExpressionSyntax binary => Operator(model, binary, cancellationToken),
+            ArgumentSyntax argument => Converted(model, argument.Expression, "for the call", cancellationToken)
+                ?? (argument.Expression is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax
+                    && IsScalar(model.GetTypeInfo(argument.Expression, cancellationToken).Type) ? "a Scalar made in the argument list" : null),
+            BinaryExpressionSyntax binary => Call(model, binary, cancellationToken)
+                ?? Converted(model, binary.Left, "for the operator", cancellationToken) ?? Converted(model, binary.Right, "for the operator", cancellationToken),
+            AssignmentExpressionSyntax { RawKind: not (int)SyntaxKind.SimpleAssignmentExpression } compound =>
+                Call(model, compound, cancellationToken) ?? Converted(model, compound.Right, "for the operator", cancellationToken),
+            InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax => Call(model, node, cancellationToken) ?? Module(model, (ExpressionSyntax)node, cancellationToken),
             _ => null,
         };
 
-    /// <summary>A number converted to a Scalar at the call, or a Scalar made in the argument list.</summary>
-    private static string? Argument(SemanticModel model, ArgumentSyntax argument, System.Threading.CancellationToken cancellationToken)
+    /// <summary>A number converted to a Scalar where it is passed.</summary>
+    private static string? Converted(SemanticModel model, ExpressionSyntax expression, string where, CancellationToken cancellationToken)
     {
-        var conversion = Microsoft.CodeAnalysis.CSharp.CSharpExtensions.GetConversion(model, argument.Expression, cancellationToken);
-        if (conversion.IsUserDefined && IsScalar(conversion.MethodSymbol?.ContainingType)) return "a number converted to a Scalar for the call";
-        if (argument.Expression is InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax
-            && IsScalar(model.GetTypeInfo(argument.Expression, cancellationToken).Type))
-            return "a Scalar made in the argument list";
-        return null;
+        Conversion conversion = model.GetConversion(expression, cancellationToken);
+        return conversion.IsUserDefined && IsScalar(conversion.MethodSymbol?.ContainingType) ? $"a number converted to a Scalar {where}" : null;
     }
 
-    /// <summary>TorchSharp overloads that make their own alpha or value of 1.</summary>
-    private static string? Invocation(SemanticModel model, InvocationExpressionSyntax invocation, System.Threading.CancellationToken cancellationToken)
+    /// <summary>A call (method, operator, constructor) that TorchSharp implements with a temporary scalar.</summary>
+    private static string? Call(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken) =>
+        model.GetSymbolInfo(node, cancellationToken).Symbol is IMethodSymbol method && UnsafeMethods.Contains(Key(method))
+            ? $"TorchSharp's {Describe(method)} makes a temporary scalar"
+            : null;
+
+    /// <summary>A TorchSharp module whose forward makes a temporary scalar (LeakyReLU, ELU, BatchNorm1d/2d/3d, …).</summary>
+    private static string? Module(SemanticModel model, ExpressionSyntax creation, CancellationToken cancellationToken)
     {
-        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method || !IsTensor(method.ContainingType)) return null;
-        bool makesOne = method.Name switch
+        if (model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol type) return null;
+        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
         {
-            "add" or "add_" => method.Parameters.Length == 1,
-            "addcdiv" or "addcdiv_" => method.Parameters.Length == 2,
-            _ => false,
-        };
-        return makesOne ? $"Tensor.{method.Name} without alpha (TorchSharp makes its own 1)" : null;
-    }
-
-    /// <summary>Tensor operators: + is add with TorchSharp's own alpha; a number operand becomes a Scalar inside.</summary>
-    private static string? Operator(SemanticModel model, BinaryExpressionSyntax binary, System.Threading.CancellationToken cancellationToken)
-    {
-        if (model.GetSymbolInfo(binary, cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op
-            || !IsTensor(op.ContainingType))
-            return null;
-        if (op.Name == "op_Addition") return "Tensor operator + (add with TorchSharp's own alpha)";
-        foreach (IParameterSymbol parameter in op.Parameters)
-            if (!IsTensor(parameter.Type)) return "a Tensor operator with a number (a Scalar made inside)";
+            IMethodSymbol? forward = t.GetMembers("forward").OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.Length == 1);
+            if (forward is null) continue;
+            if (!UnsafeMethods.Contains(Key(forward))) return null;
+            // ARCH054 reports TorchSharp's BatchNorm2d in a member initializer already, with a fix.
+            if (type.ToDisplayString() == "TorchSharp.Modules.BatchNorm2d" && creation.Ancestors().Any(a => a is EqualsValueClauseSyntax)) return null;
+            return $"TorchSharp's {type.Name} makes a temporary scalar in every forward";
+        }
         return null;
     }
+
+    /// <summary>The method as scripts/torchsharp-scalar-scan writes it: <c>TorchSharp.torch+Tensor.add(Tensor)</c>.</summary>
+    private static string Key(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        method = method.OriginalDefinition;
+        return $"{TypeName(method.ContainingType)}.{method.MetadataName}({string.Join(",", method.Parameters.Select(p => ParameterType(p.Type) + (p.RefKind == RefKind.None ? "" : "&")))})";
+    }
+
+    private static string TypeName(INamedTypeSymbol type) =>
+        type.ContainingType is { } outer ? TypeName(outer) + "+" + type.MetadataName
+        : type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName
+        : type.MetadataName;
+
+    private static string ParameterType(ITypeSymbol type) =>
+        type is IArrayTypeSymbol array ? ParameterType(array.ElementType) + "[]" : type.OriginalDefinition.MetadataName;
+
+    private static string Describe(IMethodSymbol method) =>
+        method.MethodKind switch
+        {
+            MethodKind.UserDefinedOperator => "operator " + SyntaxFacts.GetText(SyntaxFacts.GetOperatorKind(method.MetadataName)) + " on " +
+                string.Join(" and ", method.Parameters.Select(p => p.Type.Name)),
+            MethodKind.Constructor => "new " + method.ContainingType.Name,
+            _ => method.ContainingType.Name + "." + method.Name + (method.Parameters.Length == 0 ? "()" : "(" + string.Join(", ", method.Parameters.Select(p => p.Type.Name)) + ")"),
+        };
 
     private static bool IsScalar(ITypeSymbol? type) => type?.ToDisplayString() == ScalarType;
-
-    private static bool IsTensor(ITypeSymbol? type) => type?.ToDisplayString() == TensorType;
 }

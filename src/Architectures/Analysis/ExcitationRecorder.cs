@@ -93,7 +93,7 @@ public static class ExcitationRecorder
                 {
                     var values = s.to(float64).cpu();
                     sum.index_add_(0, currentLabels!, values, HeldScalars.One);
-                    square.index_add_(0, currentLabels!, values.square(), HeldScalars.One);
+                    square.index_add_(0, currentLabels!, values.mul(values), HeldScalars.One);
                 };
             }
             model.eval();

@@ -463,7 +463,7 @@ public class DiagnosticTests
         Assert.Equal("ARCH055", d.Id);
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal("x + x", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
-        Assert.StartsWith("In 'Blk': Tensor operator + (add with TorchSharp's own alpha);", d.GetMessage());
+        Assert.StartsWith("In 'Blk': TorchSharp's operator + on Tensor and Tensor makes a temporary scalar;", d.GetMessage());
     }
 
     [Theory]

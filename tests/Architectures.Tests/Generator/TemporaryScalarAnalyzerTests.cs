@@ -55,6 +55,12 @@ public class TemporaryScalarAnalyzerTests
                     var c = b.mul_({|ARCH055:0.5|});
                     var d = c.add_(bias, HeldScalars.One);
                     using var half = 0.5.ToScalar();
+                    var e = {|ARCH055:d.square()|};
+                    var f = {|ARCH055:torch.add(e, bias)|};
+                    f = {|ARCH055:f += bias|};
+                    var mask = {|ARCH055:f > 0.5|};
+                    using var leaky = {|ARCH055:nn.LeakyReLU(0.1)|};
+                    using var norm = {|ARCH055:nn.BatchNorm1d(8)|};
                     return d.mul_(half) * bias;
                 }
             }
@@ -80,7 +86,7 @@ public class TemporaryScalarAnalyzerTests
             }
             """);
         test.ExpectedDiagnostics.Add(new DiagnosticResult(Architectures.Generators.Diagnostics.DiagnosticDescriptors.TemporaryScalar).WithLocation(0)
-            .WithArguments("Blk", "Tensor operator + (add with TorchSharp's own alpha)"));
+            .WithArguments("Blk", "TorchSharp's operator + on Tensor and Tensor makes a temporary scalar"));
         await test.RunAsync();
     }
 }

@@ -84,7 +84,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         Assert.Contains("HandWritten: SEResNet34             params   21,958,868  SE    161,196", build);
         Assert.Contains("HandWritten: TinySENet", build);
         Assert.Contains("warning ARCH054: 'UnsafeBlock.bn' is TorchSharp's BatchNorm2d", build);
-        Assert.Contains("warning ARCH055: In 'UnsafeBlock': Tensor operator + (add with TorchSharp's own alpha)", build);
+        Assert.Contains("warning ARCH055: In 'UnsafeBlock': TorchSharp's operator + on Tensor and Tensor makes a temporary scalar", build);
 
         string output = _feed.Dotnet(project, "run", "--no-build", "--", "run");
         Assert.Contains("SEResNet34 21958868 161196 3666678272", output);
