@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -15,7 +16,7 @@ namespace Architectures.CodeFixes;
 
 /// <summary>
 /// ARCH054: a custom block's TorchSharp <c>BatchNorm2d</c> member becomes <c>SafeBatchNorm2d</c> — its declared type, and
-/// an initializer <c>BatchNorm2d(args)</c> becomes <c>new SafeBatchNorm2d(args)</c> (the same argument names).
+/// its initializer and assignments <c>BatchNorm2d(args)</c> become <c>new SafeBatchNorm2d(args)</c> (the same argument names).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseSafeBatchNormCodeFix)), Shared]
 public sealed class UseSafeBatchNormCodeFix : CodeFixProvider
@@ -42,7 +43,18 @@ public sealed class UseSafeBatchNormCodeFix : CodeFixProvider
     {
         // The full name, annotated: the simplifier shortens it and adds 'using Architectures.Modules;' when it can.
         TypeSyntax safe = SyntaxFactory.ParseTypeName(SafeBatchNorm).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        SyntaxNode replaced = member switch
+        string name = member switch
+        {
+            FieldDeclarationSyntax field => field.Declaration.Variables.First().Identifier.ValueText,
+            PropertyDeclarationSyntax property => property.Identifier.ValueText,
+            _ => "",
+        };
+        // The member's assignments in its class (a constructor's 'bn1 = BatchNorm2d(64);') change with it, or the
+        // changed type would no longer accept them.
+        var assignments = member.Parent is TypeDeclarationSyntax type
+            ? type.DescendantNodes().OfType<AssignmentExpressionSyntax>().Where(a => Assigns(a, name)).ToList()
+            : new List<AssignmentExpressionSyntax>();
+        SyntaxNode changedRoot = root.ReplaceNodes(new SyntaxNode[] { member }.Concat(assignments), (original, _) => original switch
         {
             FieldDeclarationSyntax field => field.WithDeclaration(field.Declaration
                 .WithType(safe.WithTriviaFrom(field.Declaration.Type))
@@ -51,12 +63,22 @@ public sealed class UseSafeBatchNormCodeFix : CodeFixProvider
             PropertyDeclarationSyntax property => property
                 .WithType(safe.WithTriviaFrom(property.Type))
                 .WithInitializer(property.Initializer is { } init ? init.WithValue(Construct(init.Value, safe)) : null),
-            _ => member,
-        };
-        Document changed = document.WithSyntaxRoot(root.ReplaceNode(member, replaced));
+            AssignmentExpressionSyntax assignment => assignment.WithRight(Construct(assignment.Right, safe)),
+            _ => original,
+        });
+        Document changed = document.WithSyntaxRoot(changedRoot);
         changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary><c>name = …</c> or <c>this.name = …</c>.</summary>
+    private static bool Assigns(AssignmentExpressionSyntax assignment, string name) =>
+        assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText == name,
+            _ => false,
+        };
 
     /// <summary><c>BatchNorm2d(args)</c> (TorchSharp's factory, however qualified) → <c>new SafeBatchNorm2d(args)</c>; anything else stays.</summary>
     private static ExpressionSyntax Construct(ExpressionSyntax value, TypeSyntax safe)

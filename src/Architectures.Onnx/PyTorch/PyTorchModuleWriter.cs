@@ -128,8 +128,12 @@ public static class PyTorchModuleWriter
                 string shape = Invariant($"{w[1] * conv.groups}, {w[0]}, kernel_size=({w[2]}, {w[3]}), stride=({conv.stride[0]}, {conv.stride[1]})");
                 return Invariant($"nn.Conv2d({shape}, padding=({padding[0]}, {padding[1]}), groups={conv.groups}, bias={Bool(conv.bias is not null)})");
             }
-            case BatchNorm norm:
-                return Invariant($"nn.BatchNorm2d({norm.running_mean!.shape[0]}, eps={norm.eps:R}, momentum={norm.momentum ?? 0.1:R})");
+            case BatchNorm2d or SafeBatchNorm2d:
+            {
+                var norm = (BatchNorm)module;
+                string momentum = norm.momentum is { } m ? Invariant($"{m:R}") : "None";
+                return Invariant($"nn.BatchNorm2d({norm.num_features}, eps={norm.eps:R}, momentum={momentum}, affine={Bool(norm.affine)}, track_running_stats={Bool(norm.track_running_stats)})");
+            }
             case Linear linear:
                 return Invariant($"nn.Linear({linear.weight!.shape[1]}, {linear.weight.shape[0]}, bias={Bool(linear.bias is not null)})");
             case TorchSharp.Modules.Dropout dropout:

@@ -10,6 +10,9 @@ namespace Architectures.Modules;
 /// </summary>
 public static class HeldScalars
 {
-    /// <summary>The integer 1: the <c>alpha</c> of a plain addition, and a counter's step.</summary>
+    /// <summary>
+    /// The integer 1: the <c>alpha</c> of a plain addition, and a counter's step. Shared by the whole process: never
+    /// dispose it (no <c>using</c>), or every module that adds with it fails.
+    /// </summary>
     public static Scalar One { get; } = 1L.ToScalar();
 }

@@ -110,6 +110,9 @@ public class CodeFixTests
                 "private readonly SafeBatchNorm2d bn1 = new SafeBatchNorm2d(8, eps: 1e-3);")]
     [InlineData("private TorchSharp.Modules.BatchNorm2d {|ARCH054:Norm|} { get; } = TorchSharp.torch.nn.BatchNorm2d(num_features: 8);",
                 "private SafeBatchNorm2d Norm { get; } = new SafeBatchNorm2d(num_features: 8);")]
+    // Assignments elsewhere in the class change with the member's type.
+    [InlineData("private TorchSharp.Modules.BatchNorm2d {|ARCH054:bn1|} = TorchSharp.torch.nn.BatchNorm2d(8); private void Reset() { this.bn1 = TorchSharp.torch.nn.BatchNorm2d(8, momentum: 0.01); }",
+                "private SafeBatchNorm2d bn1 = new SafeBatchNorm2d(8); private void Reset() { this.bn1 = new SafeBatchNorm2d(8, momentum: 0.01); }")]
     public async Task ARCH054_UsesSafeBatchNorm(string member, string expected)
     {
         string fixedCode = "using Architectures;\nusing Architectures.Modules;\nnamespace Demo;\n[CustomBlock(Channels = 8)] public partial class Blk { " + expected + Branch;
