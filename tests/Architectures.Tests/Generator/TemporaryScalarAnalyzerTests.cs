@@ -76,6 +76,19 @@ public class TemporaryScalarAnalyzerTests
             """).RunAsync();
 
     [Fact]
+    public Task AnalysesAllCodeWhenTheProjectAsks()
+    {
+        var test = new Test(Header + """
+            public class TrainingLoop
+            {
+                public Tensor Sum(Tensor x, Tensor y) => {|ARCH055:x + y|};
+            }
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.ArchitecturesScalarAnalysis = all\n"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public async Task TheMessageSaysWhatToPass()
     {
         var test = new Test(Header + """

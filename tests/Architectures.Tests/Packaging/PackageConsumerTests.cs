@@ -71,6 +71,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
+                <ArchitecturesScalarAnalysis>all</ArchitecturesScalarAnalysis>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Architectures" Version="{_feed.Version}" />
@@ -85,6 +86,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         Assert.Contains("HandWritten: TinySENet", build);
         Assert.Contains("warning ARCH054: 'UnsafeBlock.bn' is TorchSharp's BatchNorm2d", build);
         Assert.Contains("warning ARCH055: In 'UnsafeBlock': TorchSharp's operator + on Tensor and Tensor makes a temporary scalar", build);
+        Assert.Contains("warning ARCH055: In 'Scaling': TorchSharp's operator * on Tensor and Double makes a temporary scalar", build);
 
         string output = _feed.Dotnet(project, "run", "--no-build", "--", "run");
         Assert.Contains("SEResNet34 21958868 161196 3666678272", output);
