@@ -1,6 +1,6 @@
 using System;
-using System.Threading;
 using Architectures.Modules;
+using Architectures.Testing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -50,18 +50,7 @@ public static class ScalarRaceCheck
 
     private static (int Count, string? First) Stress(Action step, int steps)
     {
-        bool stop = false;
-        var noise = new Thread(() =>
-        {
-            var kept = new object[64];
-            for (int i = 0; !Volatile.Read(ref stop); i++)
-            {
-                kept[i % kept.Length] = new byte[32 * 1024];
-                _ = (Scalar)2.5; // dropped: the finalizer frees its native scalar
-                if (i % 16 == 0) GC.Collect(0, GCCollectionMode.Forced, blocking: false);
-            }
-        }) { IsBackground = true };
-        noise.Start();
+        using var load = new CollectingThread();
         int failures = 0;
         string? first = null;
         for (int i = 0; i < steps; i++)
@@ -76,8 +65,6 @@ public static class ScalarRaceCheck
                 first ??= e.Message.Split('\n')[0];
             }
         }
-        Volatile.Write(ref stop, true);
-        noise.Join();
         return (failures, first);
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
-using System.Threading;
 using Architectures.Modules;
+using Architectures.Testing;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -55,21 +55,9 @@ public class SafeBatchNorm2dTests
         using var norm = new SafeBatchNorm2d(4);
         using var input = randn(2, 4, 3, 3);
         int collectionsBefore = GC.CollectionCount(0);
-        bool stop = false;
-        var noise = new Thread(() =>
-        {
-            var kept = new object[64];
-            for (int i = 0; !Volatile.Read(ref stop); i++)
-            {
-                kept[i % kept.Length] = new byte[32 * 1024];
-                _ = (Scalar)2.5; // dropped: the finalizer frees its native scalar
-                if (i % 16 == 0) GC.Collect(0, GCCollectionMode.Forced, blocking: false);
-            }
-        }) { IsBackground = true };
-        noise.Start();
         int failures = 0;
         string? first = null;
-        try
+        using (new CollectingThread())
         {
             for (int step = 0; step < steps; step++)
             {
@@ -83,11 +71,6 @@ public class SafeBatchNorm2dTests
                     first ??= e.Message;
                 }
             }
-        }
-        finally
-        {
-            Volatile.Write(ref stop, true);
-            noise.Join();
         }
         Assert.True(failures == 0, $"{failures} steps failed; first: {first}");
         Assert.Equal(steps, norm.num_batches_tracked!.item<long>());
