@@ -72,7 +72,7 @@ internal static class TemporaryScalars
             if (forward is null) continue;
             if (!UnsafeMethods.Contains(Key(forward))) return null;
             // ARCH054 reports TorchSharp's BatchNorm2d in a member initializer already, with a fix.
-            if (type.ToDisplayString() == "TorchSharp.Modules.BatchNorm2d" && creation.Ancestors().Any(a => a is EqualsValueClauseSyntax)) return null;
+            if (type.ToDisplayString() == Parsing.CustomBlockParser.TorchSharpBatchNorm && creation.Ancestors().Any(a => a is EqualsValueClauseSyntax)) return null;
             return $"TorchSharp's {type.Name} makes a temporary scalar in every forward";
         }
         return null;

@@ -63,7 +63,8 @@ internal static class CustomBlockParser
     }
 
     private const string TensorType = "TorchSharp.torch.Tensor";
-    private const string TorchSharpBatchNorm = "TorchSharp.Modules.BatchNorm2d";
+    /// <summary>TorchSharp's 2-d batch norm (ARCH054; ARCH055 leaves its member initializers to ARCH054).</summary>
+    internal const string TorchSharpBatchNorm = "TorchSharp.Modules.BatchNorm2d";
 
     /// <summary>ARCH054 on each field or property of TorchSharp's BatchNorm2d (README: TorchSharp's temporary scalars).</summary>
     private static void CheckBatchNorms(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)

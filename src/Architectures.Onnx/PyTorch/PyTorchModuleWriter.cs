@@ -128,9 +128,8 @@ public static class PyTorchModuleWriter
                 string shape = Invariant($"{w[1] * conv.groups}, {w[0]}, kernel_size=({w[2]}, {w[3]}), stride=({conv.stride[0]}, {conv.stride[1]})");
                 return Invariant($"nn.Conv2d({shape}, padding=({padding[0]}, {padding[1]}), groups={conv.groups}, bias={Bool(conv.bias is not null)})");
             }
-            case BatchNorm2d or SafeBatchNorm2d:
+            case BatchNorm norm when norm is BatchNorm2d or SafeBatchNorm2d:
             {
-                var norm = (BatchNorm)module;
                 string momentum = norm.momentum is { } m ? Invariant($"{m:R}") : "None";
                 return Invariant($"nn.BatchNorm2d({norm.num_features}, eps={norm.eps:R}, momentum={momentum}, affine={Bool(norm.affine)}, track_running_stats={Bool(norm.track_running_stats)})");
             }

@@ -36,7 +36,7 @@ public class CodeFixTests
             FixedCode = fixedSource.StartsWith("using ", StringComparison.Ordinal) ? fixedSource : Usings + fixedSource;
             // No reference package (CI reaches only the NuGet mirror): the running framework's assemblies are the references.
             ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-            TestState.AdditionalReferences.AddRange(References.Value);
+            TestState.AdditionalReferences.AddRange(GeneratorHarness.References.Value);
             CodeActionVerifier = (action, verifier) =>
                 verifier.True(titles.Contains(action.Title), $"unexpected fix title '{action.Title}', expected one of: {string.Join(", ", titles)}");
         }
@@ -44,14 +44,6 @@ public class CodeFixTests
         protected override ParseOptions CreateParseOptions() =>
             ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Preview);
     }
-
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-    {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
-        paths.Add(typeof(ResNetAttribute).Assembly.Location);
-        paths.Add(typeof(TorchSharp.torch).Assembly.Location);
-        return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-    });
 
     [Theory]
     [InlineData("[ResNet(Block.Basic, 2, 2)] public class {|ARCH001:Net|};", "[ResNet(Block.Basic, 2, 2)] public partial class Net;")]

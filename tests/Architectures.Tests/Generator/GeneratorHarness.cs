@@ -12,7 +12,9 @@ namespace Architectures.Tests.Generator;
 /// <summary>Runs the generator over in-memory sources, referencing the running framework, Architectures and TorchSharp.</summary>
 internal static class GeneratorHarness
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    /// <summary>The running framework, Architectures and TorchSharp: what every in-memory compilation of declarations
+    /// references (the Roslyn test frameworks' test states too: nothing to download).</summary>
+    public static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
         paths.Add(typeof(ResNetAttribute).Assembly.Location);

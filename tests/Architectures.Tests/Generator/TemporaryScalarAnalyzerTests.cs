@@ -20,9 +20,7 @@ public class TemporaryScalarAnalyzerTests
         {
             TestCode = source;
             ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-            TestState.AdditionalReferences.AddRange(((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Append(typeof(ResNetAttribute).Assembly.Location).Append(typeof(TorchSharp.torch).Assembly.Location).Distinct()
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)));
+            TestState.AdditionalReferences.AddRange(GeneratorHarness.References.Value);
             // Branch's defining half is generated code, absent here: only the analyzer's diagnostics are compared.
             CompilerDiagnostics = CompilerDiagnostics.None;
         }
